@@ -1,0 +1,1 @@
+"""Plain Python over Polars and DuckDB: no Dagster imports here."""

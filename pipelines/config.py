@@ -1,0 +1,48 @@
+"""Where things live, and the council's own definitions of local."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+REFERENCE_DATA = REPO_ROOT / "reference_data"
+SQL_DIR = REPO_ROOT / "sql"
+REPORTS_DIR = REPO_ROOT / "reports"
+SAMPLE_LANDING = REPO_ROOT / "sample_data" / "landing"
+
+
+def data_dir() -> Path:
+    """The project's data folder: warehouse, Dagster storage, report archive."""
+    return Path(os.environ.get("ANCHORSPEND_DATA", REPO_ROOT / "data")).resolve()
+
+
+def default_warehouse() -> Path:
+    return data_dir() / "warehouse.duckdb"
+
+
+def default_landing() -> Path:
+    return Path(os.environ.get("ANCHORSPEND_LANDING", SAMPLE_LANDING)).resolve()
+
+
+class CouncilConfig(BaseModel):
+    name: str = Field(description="Body recorded on ledger lines whose file has no body column.")
+    local_primary_postcode_areas: list[str] = Field(
+        description="Postcode areas (letters before the first digit) that count as local_primary."
+    )
+    local_secondary_local_authorities: list[str] = Field(
+        description="Local authority districts whose postcodes count as local_secondary."
+    )
+    local_primary_label: str = "local (primary)"
+    local_secondary_label: str = "local (secondary)"
+
+
+@lru_cache
+def council_config(path: str | None = None) -> CouncilConfig:
+    cfg_path = Path(path or os.environ.get("ANCHORSPEND_COUNCIL", REFERENCE_DATA / "council.toml"))
+    with open(cfg_path, "rb") as fh:
+        return CouncilConfig.model_validate(tomllib.load(fh))

@@ -1,0 +1,94 @@
+"""The DuckDB warehouse: connections, SQL files, and atomic publishing.
+
+Analysts read the *published* file; runs write a *build* copy beside it and
+publish it with an atomic rename only when they finish, so a reader never sees
+a half-written state and a killed run leaves the published file untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from pipelines.config import SQL_DIR
+
+
+def build_path_for(published: Path) -> Path:
+    return published.with_name(published.stem + ".build" + published.suffix)
+
+
+def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    path = Path(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    # No extension is ever auto-installed: the machines reach no network at run time.
+    con = duckdb.connect(
+        str(path),
+        read_only=read_only,
+        config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
+    )
+    return con
+
+
+def sql_text(name: str, **params: str) -> str:
+    """Read sql/<name>.sql; `{param}` placeholders are for identifiers only, never values."""
+    text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    for key, value in params.items():
+        if not re.fullmatch(r"[A-Za-z0-9_.]+", value):
+            raise ValueError(f"unsafe SQL identifier {value!r}")
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def run_sql(con: duckdb.DuckDBPyConnection, name: str, parameters: dict | None = None, **params: str) -> None:
+    """Execute every statement of sql/<name>.sql."""
+    text = sql_text(name, **params)
+    if parameters:
+        con.execute(text, parameters)
+    else:
+        con.execute(text)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for path in sorted((SQL_DIR / "ddl").glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+def prepare_build(published: Path) -> Path:
+    """Start a run's build copy from the last published warehouse.
+
+    A build left behind by a killed run is discarded: the published file is the
+    only state a new run trusts.
+    """
+    build = build_path_for(published)
+    for stale in (build, build.with_name(build.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    if published.exists():
+        shutil.copyfile(published, build)
+    con = connect(build)
+    try:
+        ensure_schema(con)
+    finally:
+        con.close()
+    return build
+
+
+def publish(published: Path) -> None:
+    """Checkpoint the build copy and atomically rename it over the published file.
+
+    Readers holding the old file open keep reading the old (complete) state;
+    new readers get the new one. The next run copies it back to a build file.
+    """
+    build = build_path_for(published)
+    con = connect(build)
+    try:
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    with open(build, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(build, published)

@@ -1,0 +1,25 @@
+CREATE TABLE IF NOT EXISTS audit.ingest_files (
+    source_file     VARCHAR NOT NULL,   -- path relative to the landing folder
+    file_sha256     VARCHAR NOT NULL,
+    kind            VARCHAR NOT NULL,   -- ledger | supplier_extract | vendor_master | companies_house | charities | register
+    mapping         VARCHAR,            -- JSON: canonical field -> source column, with the choices made
+    status          VARCHAR NOT NULL,   -- loaded | failed | superseded
+    message         VARCHAR,
+    rows_read       BIGINT NOT NULL DEFAULT 0,
+    rows_loaded     BIGINT NOT NULL DEFAULT 0,
+    rows_rejected   BIGINT NOT NULL DEFAULT 0,
+    rows_duplicate  BIGINT NOT NULL DEFAULT 0,
+    amount_loaded   DECIMAL(18,2) NOT NULL DEFAULT 0,
+    ingested_at     TIMESTAMP NOT NULL
+);
+COMMENT ON TABLE audit.ingest_files IS 'One row per version of every source file seen in the landing folder. For a ledger, rows_read = rows_loaded + rows_rejected + rows_duplicate.';
+
+CREATE TABLE IF NOT EXISTS audit.rejected_rows (
+    source_file     VARCHAR NOT NULL,
+    file_sha256     VARCHAR NOT NULL,
+    source_sheet    VARCHAR,
+    source_line     BIGINT NOT NULL,    -- 1-based physical line (CSV) or row (XLSX) in the file
+    reason          VARCHAR NOT NULL,
+    raw             VARCHAR             -- JSON object of the line's raw values, by source column
+);
+COMMENT ON TABLE audit.rejected_rows IS 'Every data line that was not loaded as a payment, with the reason. Payee names may be personal data: read with care.';
