@@ -1,0 +1,556 @@
+"""Reading messy council tables: ledgers, supplier extracts, registers.
+
+Three steps, each usable alone:
+
+1. `read_tables(path)` turns a .csv or .xlsx into `RawTable`s of raw cell text
+   (every column a string, no header applied) with the physical line (CSV) or
+   row number (XLSX) of every row, so provenance survives whatever comes next.
+2. `find_header(table, synonyms, kind)` finds the header row wherever it sits,
+   by scoring every row on how many known column names it holds.
+3. `map_columns(header_cells, kind, overrides)` maps canonical fields to
+   source columns through `reference_data/header_synonyms.csv` and the
+   per-source overrides in `reference_data/source_overrides.toml`, recording
+   the choice made and the candidates rejected.
+"""
+
+from __future__ import annotations
+
+import csv
+import fnmatch
+import json
+import re
+import tomllib
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.config import REFERENCE_DATA
+
+SYNONYMS_PATH = REFERENCE_DATA / "header_synonyms.csv"
+OVERRIDES_PATH = REFERENCE_DATA / "source_overrides.toml"
+
+LINE = "line"  # name of the provenance column in RawTable.rows
+
+
+class UnreadableFile(Exception):
+    """The file cannot be turned into tables at all (corrupt, not a table)."""
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class RawTable:
+    """One sheet (XLSX) or the whole file (CSV) as raw text.
+
+    `rows` has string columns c0..cN-1 (never null: an empty cell is "") and
+    an Int64 `line` column: the 1-based physical line where the row starts
+    (CSV, counting every CRLF/LF/CR) or the worksheet row number (XLSX).
+    """
+
+    sheet: str | None
+    rows: pl.DataFrame
+    encoding: str | None = None
+
+    @property
+    def cell_columns(self) -> list[str]:
+        return [c for c in self.rows.columns if c != LINE]
+
+
+def read_tables(path: Path) -> list[RawTable]:
+    """Every table in the file: one for a CSV, one per worksheet for an XLSX."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return _read_xlsx(path)
+    if suffix in (".csv", ".txt"):
+        return [_read_csv_bytes(path.read_bytes())]
+    raise UnreadableFile(f"{path.name}: unsupported file type {suffix!r} (expected .csv or .xlsx)")
+
+
+# A UTF-8 BOM that was decoded as Latin-1 and encoded to UTF-8 again (Salford).
+_DOUBLE_BOM = "\u00ef\u00bb\u00bf".encode("utf-8")
+
+
+# Characters a UTF-8 byte sequence turns into when read as Windows-1252/Latin-1.
+_MOJIBAKE_RUN = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]+")
+
+
+def _undo_mojibake(m: re.Match) -> str:
+    run = m.group(0)
+    try:
+        raw = b"".join(_cp1252_or_latin1(ch) for ch in run)
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return run
+
+
+def _cp1252_or_latin1(ch: str) -> bytes:
+    try:
+        return ch.encode("cp1252")
+    except UnicodeEncodeError:
+        return ch.encode("latin-1")
+
+
+def decode_bytes(raw: bytes) -> tuple[str, str]:
+    """Text and the encoding it was read with.
+
+    Order matters: a UTF-8 BOM is certain; strict UTF-8 almost never decodes
+    Windows-1252 text by accident (a lone 0xA3 `£` is invalid UTF-8), so it is
+    tried before the Windows-1252 fallback.
+    """
+    if raw.startswith(_DOUBLE_BOM):
+        # The file went through UTF-8 -> Latin-1/Windows-1252 -> UTF-8: undo it
+        # run by run, so a run that was never double-encoded stays as it is.
+        return _MOJIBAKE_RUN.sub(_undo_mojibake, raw.decode("utf-8")[3:]), "utf-8 (double-encoded)"
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        # Bytes undefined in Windows-1252 (0x81, 0x8D...): Latin-1 maps every byte.
+        return raw.decode("latin-1"), "latin-1"
+
+
+def _sniff_separator(text: str) -> str:
+    sample = text[:20000].split("\n", 30)[:30]
+    counts = {sep: sum(line.count(sep) for line in sample) for sep in (",", "\t", ";", "|")}
+    best = max(counts, key=lambda s: counts[s])
+    # Commas win ties and near-ties: a comma file can hold the odd ';' in text.
+    return best if counts[best] > 2 * counts[","] else ","
+
+
+def _read_csv_bytes(raw: bytes) -> RawTable:
+    text, encoding = decode_bytes(raw)
+    # Physical lines end at CRLF, LF or a lone CR (old Mac); Polars splits on LF only.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return RawTable(sheet=None, rows=pl.DataFrame({LINE: pl.Series([], dtype=pl.Int64)}), encoding=encoding)
+    sep = _sniff_separator(text)
+    # Upper bound on fields per record: quoted separators only make it larger,
+    # and extra columns are dropped below; too few would truncate rows.
+    width = int(pl.Series(text.split("\n")).str.count_matches(sep, literal=True).max() or 0) + 1
+    names = [f"c{i}" for i in range(width)]
+    try:
+        df = pl.read_csv(
+            text.encode("utf-8"),
+            has_header=False,
+            separator=sep,
+            quote_char='"',
+            schema={n: pl.String for n in names},
+            missing_columns="insert",
+            empty_string_is_null=False,
+            truncate_ragged_lines=False,
+            raise_if_empty=False,
+        )
+    except pl.exceptions.PolarsError as exc:
+        raise UnreadableFile(f"not a readable CSV: {exc}") from exc
+    df = df.with_columns(pl.col(names).fill_null(""))
+    # A quoted field holding newlines spans several physical lines.
+    embedded = pl.sum_horizontal(pl.col(names).str.count_matches("\n", literal=True))
+    df = df.with_columns(
+        (pl.lit(1, pl.Int64) + (embedded.cast(pl.Int64) + 1).cum_sum().shift(1, fill_value=0)).alias(LINE)
+    )
+    return RawTable(sheet=None, rows=_drop_empty_trailing_columns(df), encoding=encoding)
+
+
+def _drop_empty_trailing_columns(df: pl.DataFrame) -> pl.DataFrame:
+    cells = [c for c in df.columns if c != LINE]
+    if not cells or df.height == 0:
+        return df
+    non_empty = df.select((pl.col(cells) != "").any()).row(0)
+    keep = len(cells)
+    while keep > 1 and not non_empty[keep - 1]:
+        keep -= 1
+    return df.select(cells[:keep] + [LINE])
+
+
+def excel_cell_text(value: object) -> str:
+    """Raw text for one worksheet cell, without losing exactness.
+
+    A float becomes its shortest round-trip repr (1041.4099999999999 is the
+    same double as 1041.41, so it reads as '1041.41'), never in exponent form;
+    a date cell becomes an ISO date (with the time only when there is one).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)
+        return format(Decimal(repr(value)), "f")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(path: Path) -> list[RawTable]:
+    # openpyxl rather than fastexcel: calamine drops leading empty rows and
+    # columns without telling us the offset, and provenance needs true row numbers.
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
+        raise UnreadableFile(f"not a readable XLSX workbook: {type(exc).__name__}: {exc}") from exc
+    tables = []
+    try:
+        for ws in wb.worksheets:
+            rows = [[excel_cell_text(v) for v in r] for r in ws.iter_rows(min_row=1, values_only=True)]
+            width = max((len(r) for r in rows), default=0)
+            if width == 0:
+                df = pl.DataFrame({LINE: pl.Series([], dtype=pl.Int64)})
+            else:
+                cols = {f"c{i}": [r[i] if i < len(r) else "" for r in rows] for i in range(width)}
+                df = pl.DataFrame(cols, schema={k: pl.String for k in cols})
+                df = df.with_columns(pl.int_range(1, df.height + 1, dtype=pl.Int64).alias(LINE))
+                df = _drop_empty_trailing_columns(df)
+            tables.append(RawTable(sheet=ws.title, rows=df, encoding=None))
+    finally:
+        wb.close()
+    return tables
+
+
+# --------------------------------------------------------------------------- header names
+
+
+def normalise_header_expr(expr: pl.Expr) -> pl.Expr:
+    """Header text -> comparison key: camelCase and snake_case split, casefolded,
+    apostrophes dropped, every other run of non-letters/digits (`*`, `£`, `:`,
+    brackets, `_`) a single space, trimmed."""
+    return (
+        expr.str.replace_all(r"([\p{Ll}\p{N}])(\p{Lu})", "$1 $2")
+        .str.replace_all(r"(\p{Lu}+)(\p{Lu}\p{Ll})", "$1 $2")
+        .str.to_lowercase()
+        .str.replace_all(r"['’`]", "")
+        .str.replace_all(r"[^\p{L}\p{N}]+", " ")
+        .str.strip_chars()
+    )
+
+
+def normalise_headers(texts: list[str]) -> list[str]:
+    """The same normalisation as `normalise_header_expr`, for a few strings."""
+    if not texts:
+        return []
+    return pl.Series("h", list(texts), dtype=pl.String).to_frame().select(normalise_header_expr(pl.col("h"))).to_series().to_list()
+
+
+def normalise_header(text: str) -> str:
+    return normalise_headers([text])[0]
+
+
+@dataclass(frozen=True)
+class Synonym:
+    kind: str
+    field: str
+    synonym: str  # normalised
+    priority: int
+
+
+@lru_cache(maxsize=8)
+def _load_synonyms_cached(path: str, mtime: float) -> tuple[Synonym, ...]:
+    out: list[Synonym] = []
+    seen: dict[tuple[str, str], str] = {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        lines = (ln for ln in fh if ln.strip() and not ln.lstrip().startswith("#"))
+        for rec in csv.DictReader(lines):
+            kind, fld = rec["kind"].strip(), rec["field"].strip()
+            syn = normalise_header(rec["synonym"])
+            key = (kind, syn)
+            if key in seen and seen[key] != fld:
+                raise ValueError(
+                    f"{path}: synonym {rec['synonym']!r} of kind {kind!r} names two fields "
+                    f"({seen[key]!r} and {fld!r}); a header must mean one thing"
+                )
+            seen[key] = fld
+            out.append(Synonym(kind, fld, syn, int(rec["priority"])))
+    return tuple(out)
+
+
+def load_synonyms(kind: str | None = None, path: Path = SYNONYMS_PATH) -> list[Synonym]:
+    """Rows of header_synonyms.csv (synonyms normalised), optionally of one kind."""
+    rows = _load_synonyms_cached(str(path), Path(path).stat().st_mtime)
+    return [s for s in rows if kind is None or s.kind == kind]
+
+
+# --------------------------------------------------------------------------- overrides
+
+
+@dataclass
+class SourceOverride:
+    """A user's correction for files whose source_file matches `glob`.
+
+    columns: canonical field -> source header text (compared normalised) or
+    0-based column position; constants: canonical field -> fixed value;
+    header_line: the line/row number of the header, when scoring guesses wrong.
+    """
+
+    glob: str
+    kind: str | None = None
+    columns: dict[str, str | int] = field(default_factory=dict)
+    constants: dict[str, str] = field(default_factory=dict)
+    header_line: int | None = None
+
+
+def load_overrides(path: Path = OVERRIDES_PATH) -> list[SourceOverride]:
+    path = Path(path)
+    if not path.exists():
+        return []
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    out = []
+    for i, entry in enumerate(data.get("source", [])):
+        if "glob" not in entry:
+            raise ValueError(f"{path}: [[source]] entry {i + 1} has no glob")
+        unknown = set(entry) - {"glob", "kind", "columns", "constants", "header_line", "note"}
+        if unknown:
+            raise ValueError(f"{path}: [[source]] {entry['glob']!r} has unknown keys {sorted(unknown)}")
+        out.append(
+            SourceOverride(
+                glob=entry["glob"],
+                kind=entry.get("kind"),
+                columns=dict(entry.get("columns", {})),
+                constants={k: str(v) for k, v in entry.get("constants", {}).items()},
+                header_line=entry.get("header_line"),
+            )
+        )
+    return out
+
+
+def override_for(source_file: str, kind: str, overrides: list[SourceOverride] | None = None) -> SourceOverride | None:
+    """The first override whose glob matches source_file (fnmatch: `*` crosses folders)."""
+    for ov in load_overrides() if overrides is None else overrides:
+        if (ov.kind is None or ov.kind == kind) and fnmatch.fnmatchcase(source_file, ov.glob):
+            return ov
+    return None
+
+
+# --------------------------------------------------------------------------- header row
+
+
+@dataclass
+class HeaderMatch:
+    """Where the header sits and what it says.
+
+    index: position of the header row in table.rows; line: its line/row number;
+    cells: header text per cell column (spacer cells under a merged header take
+    the merged cell's text); fields_matched: distinct known fields in the row;
+    repeat_indexes: later rows that repeat the header (junk, not data).
+    """
+
+    index: int
+    line: int
+    cells: list[str]
+    score: int
+    fields_matched: list[str]
+    repeat_indexes: list[int] = field(default_factory=list)
+
+
+MIN_HEADER_SCORE = 2
+
+
+def _cell_fields(df: pl.DataFrame, cells: list[str], syn: list[Synonym]) -> pl.DataFrame:
+    """Per cell, the field whose synonym the cell's normalised text is (or null)."""
+    lookup = {s.synonym: s.field for s in syn}
+    keys = list(lookup)
+    vals = [lookup[k] for k in keys]
+    return df.select(
+        [
+            normalise_header_expr(pl.col(c)).replace_strict(keys, vals, default=None, return_dtype=pl.String).alias(c)
+            for c in cells
+        ]
+    )
+
+
+def find_header(
+    table: RawTable,
+    synonyms: list[Synonym] | None = None,
+    kind: str = "ledger",
+    override: SourceOverride | None = None,
+) -> HeaderMatch | None:
+    """The row holding the most distinct known column names (earliest on a tie).
+
+    Every row is scored, so a header under preamble lines, after blank rows or
+    at the bottom is found alike. None when no row names at least
+    MIN_HEADER_SCORE known fields.
+    """
+    syn = [s for s in (synonyms if synonyms is not None else load_synonyms(kind)) if s.kind == kind]
+    df = table.rows
+    cells = table.cell_columns
+    if df.height == 0 or not cells:
+        return None
+    fields_df = _cell_fields(df, cells, syn)
+    scored = fields_df.select(
+        pl.concat_list(cells).list.drop_nulls().list.unique().list.len().alias("score")
+    ).with_row_index("i")
+    if override is not None and override.header_line is not None:
+        hit = df.with_row_index("i").filter(pl.col(LINE) == override.header_line)
+        if hit.height == 0:
+            return None
+        idx = int(hit["i"][0])
+    else:
+        best = scored.sort(["score", "i"], descending=[True, False]).row(0, named=True)
+        if best["score"] < MIN_HEADER_SCORE:
+            return None
+        idx = int(best["i"])
+    header = [df[c][idx] for c in cells]
+    matched = sorted({f for f in fields_df.row(idx) if f is not None})
+    cells_out = _fill_merged_header(df, cells, header)
+    repeats = _repeat_rows(df, cells, header, idx)
+    return HeaderMatch(
+        index=idx,
+        line=int(df[LINE][idx]),
+        cells=cells_out,
+        score=len(matched),
+        fields_matched=matched,
+        repeat_indexes=repeats,
+    )
+
+
+def _fill_merged_header(df: pl.DataFrame, cells: list[str], header: list[str]) -> list[str]:
+    """An unnamed column holding data right of a named column without data is
+    the second half of a merged header cell: give it the merged cell's text."""
+    counts = df.select((pl.col(cells) != "").sum()).row(0)
+    out = list(header)
+    for i in range(1, len(cells)):
+        if not out[i].strip() and counts[i] > 1 and out[i - 1].strip() and counts[i - 1] <= 1:
+            out[i] = out[i - 1]
+            out[i - 1] = ""
+    return out
+
+
+def _repeat_rows(df: pl.DataFrame, cells: list[str], header: list[str], idx: int) -> list[int]:
+    named = [(c, h) for c, h in zip(cells, header) if h.strip()]
+    if not named:
+        return []
+    keys = normalise_headers([h for _, h in named])
+    same = pl.sum_horizontal(
+        [(normalise_header_expr(pl.col(c)) == k).cast(pl.Int32) for (c, _), k in zip(named, keys)]
+    )
+    need = max(MIN_HEADER_SCORE, -(-len(named) * 8 // 10))
+    hits = df.with_row_index("i").filter((same >= need) & (pl.col("i") != idx))["i"].to_list()
+    return [int(i) for i in hits]
+
+
+# --------------------------------------------------------------------------- column mapping
+
+
+@dataclass
+class ColumnChoice:
+    field: str
+    column: str  # header text as published
+    index: int  # 0-based cell column position
+    priority: int | None
+    method: str  # synonym | override | constant
+
+
+@dataclass
+class ColumnMapping:
+    """Canonical field -> source column, with what was chosen and what was not."""
+
+    kind: str
+    chosen: dict[str, ColumnChoice] = field(default_factory=dict)
+    rejected: dict[str, list[ColumnChoice]] = field(default_factory=dict)
+    constants: dict[str, str] = field(default_factory=dict)
+    unmapped: list[str] = field(default_factory=list)
+    override_glob: str | None = None
+
+    def index_of(self, fld: str) -> int | None:
+        c = self.chosen.get(fld)
+        return None if c is None else c.index
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "chosen": {k: asdict(v) for k, v in self.chosen.items()},
+            "rejected": {k: [asdict(c) for c in v] for k, v in self.rejected.items() if v},
+            "constants": self.constants,
+            "unmapped": self.unmapped,
+            "override": self.override_glob,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+
+
+def map_columns(
+    header_cells: list[str],
+    kind: str,
+    overrides: SourceOverride | None = None,
+    synonyms: list[Synonym] | None = None,
+    non_empty: list[int] | None = None,
+) -> ColumnMapping:
+    """Map canonical fields to header cells.
+
+    Each header cell means at most one field (its normalised text is a synonym
+    of that field). When several cells could be one field the lowest priority
+    number wins (net amount 1 before gross 3; payment date 1 before effective
+    date 5); on equal priority the column with more non-empty values (when
+    `non_empty` counts are given), then the leftmost. Losers are kept in
+    `rejected`. Override columns and constants beat synonyms.
+    """
+    syn = [s for s in (synonyms if synonyms is not None else load_synonyms(kind)) if s.kind == kind]
+    by_syn = {s.synonym: s for s in syn}
+    keys = normalise_headers(header_cells)
+    mapping = ColumnMapping(kind=kind)
+    candidates: dict[str, list[ColumnChoice]] = {}
+    for i, (text, key) in enumerate(zip(header_cells, keys)):
+        s = by_syn.get(key) if key else None
+        if s is not None:
+            candidates.setdefault(s.field, []).append(ColumnChoice(s.field, text, i, s.priority, "synonym"))
+
+    forced: dict[str, ColumnChoice] = {}
+    if overrides is not None:
+        mapping.override_glob = overrides.glob
+        for fld, ref in overrides.columns.items():
+            if isinstance(ref, int):
+                if not 0 <= ref < len(header_cells):
+                    raise ValueError(f"override {overrides.glob!r}: column {ref} for {fld!r} is out of range")
+                forced[fld] = ColumnChoice(fld, header_cells[ref], ref, None, "override")
+            else:
+                want = normalise_header(ref)
+                pos = [i for i, k in enumerate(keys) if k == want]
+                if not pos:
+                    raise ValueError(
+                        f"override {overrides.glob!r}: no column {ref!r} for {fld!r}; columns seen: {header_cells}"
+                    )
+                forced[fld] = ColumnChoice(fld, header_cells[pos[0]], pos[0], None, "override")
+        mapping.constants = dict(overrides.constants)
+
+    taken = {c.index for c in forced.values()}
+    for fld, cands in candidates.items():
+        cands = [c for c in cands if c.index not in taken or (fld in forced and forced[fld].index == c.index)]
+        ranked = sorted(
+            cands,
+            key=lambda c: (c.priority, -(non_empty[c.index] if non_empty else 0), c.index),
+        )
+        if fld in forced:
+            mapping.chosen[fld] = forced[fld]
+            mapping.rejected[fld] = [c for c in ranked if c.index != forced[fld].index]
+        elif ranked and fld not in mapping.constants:
+            mapping.chosen[fld] = ranked[0]
+            mapping.rejected[fld] = ranked[1:]
+        else:
+            mapping.rejected[fld] = ranked
+    for fld, choice in forced.items():
+        mapping.chosen.setdefault(fld, choice)
+    used = {c.index for c in mapping.chosen.values()}
+    mapping.unmapped = [h for i, h in enumerate(header_cells) if i not in used and h.strip()]
+    return mapping
