@@ -1,0 +1,149 @@
+"""Supplier names, company and charity numbers, and value flags, as Polars expressions.
+
+The normalised name is the matching key: two spellings of one supplier must give the same
+key, and the key must not carry words that differ between spellings of one legal person
+(a trailing `Ltd`, `Limited`, `PLC`, a leading `The`, `&` vs `and`). The legal form itself is
+evidence for classification, so it is read from the raw name separately (see legal_forms.csv).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import polars as pl
+
+from pipelines.config import REFERENCE_DATA
+
+LEGAL_FORMS = REFERENCE_DATA / "legal_forms.csv"
+
+# Word-level spellings folded to one form before suffixes are stripped. Applied to the
+# lower-cased, punctuation-free name padded with spaces, so each pattern is whole words.
+_CANONICAL_WORDS: list[tuple[str, str]] = [
+    (r" public limited company ", " plc "),
+    (r" p l c ", " plc "),
+    (r" community interest company ", " cic "),
+    (r" c i c ", " cic "),
+    (r" charitable incorporated organisation ", " cio "),
+    (r" limited liability partnership ", " llp "),
+    (r" limited ", " ltd "),
+    (r" l t d ", " ltd "),
+    (r" incorporated ", " inc "),
+    (r" company ", " co "),
+]
+# Legal-form words dropped from the end of the key (repeatedly: 'x ltd plc' -> 'x').
+_TRAILING_FORMS = r"(?:\s+(?:ltd|plc|llp|lp|cic|cio|inc|co ltd|uk ltd))+$"
+
+# Payees whose name is withheld. Never matched to a company, never shown by name.
+REDACTED_PATTERN = (
+    r"(?i)^\s*("
+    r"redacted.*|.*\bredacted\b.*|"
+    r".*personal\s+(data|information|details)\b.*|"
+    r"(name\s+)?withheld.*|.*\bwithheld\b.*|"
+    r"private\s+(individual|person|payee)s?|individual(s)?|"
+    r"not\s+disclosed|undisclosed|confidential(\s+payee)?|"
+    r"data\s+protection.*|.*\bgdpr\b.*|"
+    r"[\s*x#-]*"
+    r")\s*$"
+)
+REDACTED_DISPLAY_NAME = "Redacted (personal data)"
+REDACTED_KEY = "redacted"
+
+
+def normalise_name(expr: pl.Expr) -> pl.Expr:
+    """'The Acme & Sons Limited.' -> 'acme and sons'. NULL or empty -> NULL."""
+    s = (
+        expr.cast(pl.String)
+        .str.to_lowercase()
+        .str.replace_all(r"[\u2018\u2019'`]", "")  # o'neill -> oneill, st. john's -> st johns
+        .str.replace_all(r"\+|&", " and ")
+        .str.replace_all(r"[^0-9a-z]+", " ")
+    )
+    s = pl.concat_str(pl.lit(" "), s, pl.lit(" "))
+    for pattern, repl in _CANONICAL_WORDS:
+        # Run twice: overlapping matches ('x ltd ltd ') share the separating space.
+        s = s.str.replace_all(pattern, repl).str.replace_all(pattern, repl)
+    s = s.str.replace_all(r"\s+", " ").str.strip_chars()
+    s = s.str.replace(r"^the ", "")
+    s = s.str.replace(_TRAILING_FORMS, "")
+    s = s.str.strip_chars()
+    return pl.when(s.str.len_chars() > 0).then(s).otherwise(None)
+
+
+def is_redacted(expr: pl.Expr) -> pl.Expr:
+    return expr.cast(pl.String).fill_null("").str.contains(REDACTED_PATTERN)
+
+
+# Companies House number prefixes (Scotland, Northern Ireland, LLPs, societies, ...): two
+# letters then six digits. Everything else that is all digits is an England & Wales company
+# whose leading zeros a spreadsheet ate.
+_CH_PREFIXES = "SC|NI|OC|SO|NC|R0|IP|SP|RS|CE|CS|FC|GE|GS|LP|SL|NL|NF|NO|NP|NR|NZ|SE|ES|IC|SI|SA|RC|SR|PC|ZC|OE"
+
+
+def normalise_company_number(expr: pl.Expr) -> pl.Expr:
+    """'2535986' -> '02535986'; 'sc 123456' -> 'SC123456'; 'SC12345' -> 'SC012345'; junk -> NULL."""
+    s = expr.cast(pl.String).str.to_uppercase().str.replace_all(r"[\s.\-/]", "")
+    s = s.str.replace(r"^0+(SC|NI|OC|SO)", "$1")  # '0SC123456' seen in exports that pad the text
+    digits = s.str.contains(r"^\d{1,8}$")
+    prefixed = s.str.extract(rf"^({_CH_PREFIXES})(\d{{1,6}})$", 1)
+    prefixed_num = s.str.extract(rf"^(?:{_CH_PREFIXES})(\d{{1,6}})$", 1)
+    return (
+        pl.when(digits & (s.str.replace_all("0", "") != ""))
+        .then(s.str.zfill(8))
+        .when(prefixed.is_not_null())
+        .then(pl.concat_str(prefixed, prefixed_num.str.zfill(6)))
+        .otherwise(None)
+    )
+
+
+def normalise_charity_number(expr: pl.Expr) -> pl.Expr:
+    """England & Wales '1049226', 'CHA1049226', 'Reg. charity 202918-1' -> '1049226' / '202918';
+    Scottish 'SC012345' stays as is. Junk -> NULL."""
+    s = expr.cast(pl.String).str.to_uppercase().str.replace_all(r"\s", "")
+    scottish = s.str.extract(r"^(SC0\d{5})$", 1)
+    ew = s.str.replace(r"^(?:CHA|CHARITY|REGCHARITY|REG\.?CHARITY|RC|CC|NO\.?|REG\.?(?:NO\.?)?)?[:#]?", "").str.extract(
+        r"^(\d{6,7})(?:-\d{1,2})?$", 1
+    )
+    return pl.coalesce(scottish, ew)
+
+
+_TRUE = ("y", "yes", "true", "t", "1", "sme", "vcse", "vcs")
+_FALSE = ("n", "no", "false", "f", "0", "non-sme", "non sme", "not sme", "large")
+
+
+def parse_flag(expr: pl.Expr) -> pl.Expr:
+    """Yes/No/Y/N/True/False/1/0 -> bool; 'Various', '-', blank, 'Noo' and other junk -> NULL."""
+    s = expr.cast(pl.String).str.strip_chars().str.to_lowercase()
+    return pl.when(s.is_in(_TRUE)).then(True).when(s.is_in(_FALSE)).then(False).otherwise(None)
+
+
+@lru_cache(maxsize=1)
+def legal_forms() -> pl.DataFrame:
+    return pl.read_csv(LEGAL_FORMS, infer_schema=False).with_columns(
+        pl.col("is_sme").replace_strict({"true": True, "false": False, "": None}, default=None, return_dtype=pl.Boolean),
+        pl.col("is_vcs").replace_strict({"true": True, "false": False, "": None}, default=None, return_dtype=pl.Boolean),
+        pl.col("priority").cast(pl.Int32),
+    )
+
+
+def name_rule(names: pl.Series) -> pl.DataFrame:
+    """Legal-form evidence per distinct raw name: name, form, rule_sme, rule_vcs.
+
+    The first rule (by priority) whose pattern occurs in the padded, lower-cased,
+    punctuation-free name decides. Rules are in reference_data/legal_forms.csv.
+    """
+    rules = legal_forms().sort("priority")
+    frame = pl.DataFrame({"name": names.cast(pl.String)}).unique().drop_nulls()
+    text = pl.concat_str(
+        pl.lit(" "),
+        pl.col("name").str.to_lowercase().str.replace_all(r"[\u2018\u2019'`]", "").str.replace_all(r"&", " and ").str.replace_all(r"[^0-9a-z]+", " "),
+        pl.lit(" "),
+    )
+    form = pl.lit(None, pl.String)
+    sme = pl.lit(None, pl.Boolean)
+    vcs = pl.lit(None, pl.Boolean)
+    for row in reversed(rules.to_dicts()):  # lowest priority first, so the highest wins last
+        hit = text.str.contains(row["pattern"])
+        form = pl.when(hit).then(pl.lit(row["form"])).otherwise(form)
+        sme = pl.when(hit).then(pl.lit(row["is_sme"], pl.Boolean)).otherwise(sme)
+        vcs = pl.when(hit).then(pl.lit(row["is_vcs"], pl.Boolean)).otherwise(vcs)
+    return frame.with_columns(form.alias("form"), sme.alias("rule_sme"), vcs.alias("rule_vcs"))

@@ -1,0 +1,347 @@
+"""UK postcodes: normalise, validate, and place them, offline.
+
+Where a postcode is, in order of trust:
+1. `onspd`: a user-dropped ONS Postcode Directory extract (exact local authority per postcode);
+2. `nspl_nearest_place`: the full postcode's coordinates (shipped NSPL extract) against the
+   GeoNames places listed for its outward code, nearest by size-weighted distance;
+3. `geonames_outward`: no coordinates, but every GeoNames place of the outward code lies in
+   one county (and authority), so the outward code alone answers;
+4. otherwise the location is unknown (NULL), never "not local".
+
+GeoNames lists places, not people: LU2 lists three Hertfordshire villages and Stopsley, yet
+nine in ten LU2 postcodes are in Luton town. So a place count never decides; distances from
+the postcode do, and a place's pull grows with how many postcodes sit around it (a town
+outweighs a hamlet). See README section "Postcodes" for the method's limits.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pgeocode
+import polars as pl
+from scipy.spatial import cKDTree
+
+from pipelines.config import REFERENCE_DATA
+
+# Royal Mail format: outward = area (1-2 letters) + district (digit + optional digit/letter),
+# inward = sector digit + unit (2 letters). GIR 0AA is the one historic exception.
+FULL_POSTCODE = r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$"
+OUTWARD_ONLY = r"^[A-Z]{1,2}[0-9][A-Z0-9]?$"
+
+GEONAMES_GB = REFERENCE_DATA / "geonames" / "GB.txt"
+NSPL_LATLON = REFERENCE_DATA / "nspl" / "latlon"
+NSPL_IMD = REFERENCE_DATA / "nspl" / "imd"
+GEOGRAPHY = REFERENCE_DATA / "geography"
+ONSPD_REFERENCE = REFERENCE_DATA / "onspd"
+ONSPD_LANDING = "postcode_directory"
+
+# A place's weight is sqrt(1 + postcodes within this radius of it): area ~ postcode count,
+# so the square root scales like the settlement's radius (a multiplicatively weighted Voronoi).
+PLACE_RADIUS_KM = 1.0
+EARTH_KM_PER_DEG_LAT = 111.2
+
+
+def normalise_postcode(expr: pl.Expr) -> pl.Expr:
+    """'lu12ab', ' LU1  2AB ' -> 'LU1 2AB'; anything that is not a full UK postcode -> NULL."""
+    squashed = expr.cast(pl.String).str.to_uppercase().str.replace_all(r"[^A-Z0-9]", "")
+    return (
+        pl.when(squashed == "GIR0AA")
+        .then(pl.lit("GIR 0AA"))
+        .when(squashed.str.contains(FULL_POSTCODE))
+        .then(squashed.str.replace(FULL_POSTCODE, "$1 $2"))
+        .otherwise(None)
+    )
+
+
+def postcode_outward(expr: pl.Expr) -> pl.Expr:
+    """Outward code of a raw postcode, also when only the outward code was given ('LU1')."""
+    squashed = expr.cast(pl.String).str.to_uppercase().str.replace_all(r"[^A-Z0-9]", "")
+    return (
+        pl.when(squashed.str.contains(FULL_POSTCODE))
+        .then(squashed.str.replace(FULL_POSTCODE, "$1"))
+        .when(squashed.str.contains(OUTWARD_ONLY))
+        .then(squashed)
+        .otherwise(None)
+    )
+
+
+def postcode_area(outward: pl.Expr) -> pl.Expr:
+    """'LU1' -> 'LU', 'M8' -> 'M'."""
+    return outward.str.extract(r"^([A-Z]{1,2})", 1)
+
+
+# --- reference data -------------------------------------------------------------------------
+
+
+class ShippedNominatim(pgeocode.Nominatim):
+    """pgeocode over the GeoNames file shipped in reference_data/.
+
+    pgeocode's own loader looks in ~/.cache/pgeocode (or PGEOCODE_DATA_DIR) for a CSV it wrote
+    itself, and downloads from geonames.org when it is missing; with unique=True it also writes
+    an index file beside it. This subclass reads the raw GeoNames tab file directly and is
+    always built with unique=False, so it never downloads and never writes.
+    """
+
+    def __init__(self, path: Path = GEONAMES_GB):
+        self._shipped_path = Path(path)
+        super().__init__("GB", unique=False)
+
+    def _get_data(self, country: str) -> tuple[str, pd.DataFrame]:  # type: ignore[override]
+        data = pd.read_csv(
+            self._shipped_path,
+            sep="\t",
+            header=None,
+            names=pgeocode.DATA_FIELDS,
+            dtype={"postal_code": str},
+            na_values=pgeocode.NA_VALUES,
+            keep_default_na=False,
+        )
+        return str(self._shipped_path), data
+
+
+@lru_cache(maxsize=2)
+def geonames_places(path: str = str(GEONAMES_GB)) -> pl.DataFrame:
+    """GeoNames places per outward code, with county/authority corrections applied."""
+    nomi = ShippedNominatim(Path(path))
+    pdf = nomi._data_frame[["postal_code", "place_name", "state_name", "county_name", "latitude", "longitude", "accuracy"]]
+    places = pl.from_pandas(pdf).rename(
+        {"postal_code": "outward", "place_name": "place", "county_name": "county", "latitude": "lat", "longitude": "lon"}
+    )
+    places = places.with_columns(pl.col("outward").str.to_uppercase(), pl.col("accuracy").cast(pl.Int64, strict=False))
+    fixes = pl.read_csv(GEOGRAPHY / "place_authority.csv", infer_schema=False).select(
+        "outward", "place", pl.col("county").alias("county_fix"), "local_authority"
+    )
+    places = places.join(fixes, on=["outward", "place"], how="left").with_columns(
+        pl.coalesce("county_fix", "county").alias("county")
+    )
+    return places.drop("county_fix")
+
+
+@lru_cache(maxsize=1)
+def nspl_coordinates() -> pl.DataFrame:
+    frames = [
+        pl.read_csv(p, schema_overrides={"Postcode": pl.String, "lat": pl.Float64, "long": pl.Float64})
+        for p in sorted(NSPL_LATLON.glob("*.csv"))
+    ]
+    return (
+        pl.concat(frames)
+        .select(normalise_postcode(pl.col("Postcode")).alias("postcode"), pl.col("lat"), pl.col("long").alias("lon"))
+        .drop_nulls()
+        .unique("postcode", keep="first")
+    )
+
+
+@lru_cache(maxsize=1)
+def nspl_imd() -> pl.DataFrame:
+    frames = [
+        pl.read_csv(p, has_header=False, new_columns=["postcode_raw", "imd_decile"], infer_schema=False)
+        for p in sorted(NSPL_IMD.glob("*.csv"))
+    ]
+    return (
+        pl.concat(frames)
+        .select(
+            normalise_postcode(pl.col("postcode_raw")).alias("postcode"),
+            pl.col("imd_decile").cast(pl.Int32, strict=False),
+        )
+        .drop_nulls("postcode")
+        .unique("postcode", keep="first")
+    )
+
+
+@lru_cache(maxsize=1)
+def county_authorities() -> pl.DataFrame:
+    return pl.read_csv(GEOGRAPHY / "county_authorities.csv", infer_schema=False)
+
+
+def _km_xy(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    # Equirectangular at 52N is accurate to well under 1% over the tens of km compared here.
+    return np.column_stack([lat * EARTH_KM_PER_DEG_LAT, lon * EARTH_KM_PER_DEG_LAT * np.cos(np.radians(52.0))])
+
+
+@lru_cache(maxsize=2)
+def weighted_places(path: str = str(GEONAMES_GB)) -> pl.DataFrame:
+    """Candidate places for the nearest-place rule, each with its weight.
+
+    Places GeoNames locates only approximately (accuracy 3: hamlets stacked on one estimated
+    point) are kept: measured on LU2, dropping them hands Cockernhoe's postcodes to Luton.
+    """
+    places = geonames_places(path).drop_nulls(["lat", "lon"])
+    coords = nspl_coordinates()
+    tree = cKDTree(_km_xy(coords["lat"].to_numpy(), coords["lon"].to_numpy()))
+    counts = tree.query_ball_point(
+        _km_xy(places["lat"].to_numpy(), places["lon"].to_numpy()), r=PLACE_RADIUS_KM, return_length=True
+    )
+    places = places.with_columns(pl.Series("weight", np.sqrt(1.0 + np.asarray(counts, dtype=float))))
+    return places.select("outward", "place", "county", "local_authority", "lat", "lon", "weight")
+
+
+@lru_cache(maxsize=2)
+def outward_answers(path: str = str(GEONAMES_GB)) -> pl.DataFrame:
+    """Outward codes whose places all lie in one county (authority kept only if also single)."""
+    return (
+        geonames_places(path)
+        .group_by("outward")
+        .agg(
+            pl.col("county").n_unique().alias("n_county"),
+            pl.col("county").first().alias("county"),
+            pl.col("local_authority").n_unique().alias("n_la"),
+            pl.col("local_authority").null_count().alias("la_nulls"),
+            pl.col("local_authority").first().alias("local_authority"),
+        )
+        .filter(pl.col("n_county") == 1)
+        .with_columns(
+            pl.when((pl.col("n_la") == 1) & (pl.col("la_nulls") == 0)).then(pl.col("local_authority")).alias("local_authority")
+        )
+        .select("outward", "county", "local_authority")
+    )
+
+
+# --- ONS Postcode Directory drop-in ---------------------------------------------------------
+
+_PCD_COLUMNS = ("pcds", "pcd", "pcd2", "pcd7", "pcd8", "postcode")
+_LA_NAME_HINTS = ("lad_name", "laua_name", "ladnm", "local_authority", "local authority", "lad25nm", "lad24nm", "lad23nm", "lad22nm", "lad21nm", "district")
+_LA_CODE_COLUMNS = ("laua", "lad", "oslaua", "lad25cd", "lad24cd", "lad23cd", "lad22cd", "lad21cd")
+
+
+def onspd_files(landing: Path | None) -> list[Path]:
+    files: list[Path] = []
+    if ONSPD_REFERENCE.is_dir():
+        files += sorted(ONSPD_REFERENCE.rglob("*.csv"))
+    if landing is not None and (Path(landing) / ONSPD_LANDING).is_dir():
+        files += sorted((Path(landing) / ONSPD_LANDING).rglob("*.csv"))
+    return files
+
+
+def _onspd_lookup(files: list[Path], wanted: pl.Series) -> pl.DataFrame:
+    """Exact authority per postcode from ONSPD-style CSVs (pcds + an authority name or code)."""
+    codes = pl.read_csv(GEOGRAPHY / "lad_codes.csv", infer_schema=False)
+    parts = []
+    for path in files:
+        header = pl.read_csv(path, n_rows=0, infer_schema=False).columns
+        lower = {c.lower().strip(): c for c in header}
+        pcd = next((lower[c] for c in _PCD_COLUMNS if c in lower), None)
+        name = next((lower[c] for c in _LA_NAME_HINTS if c in lower), None)
+        code = next((lower[c] for c in _LA_CODE_COLUMNS if c in lower), None)
+        if pcd is None or (name is None and code is None):
+            raise ValueError(
+                f"{path}: not a postcode directory extract: need a postcode column ({', '.join(_PCD_COLUMNS)}) "
+                f"and an authority name or code column; saw {header}"
+            )
+        cols = [pl.col(pcd).alias("raw")]
+        cols.append(pl.col(name).alias("la_name") if name else pl.lit(None, pl.String).alias("la_name"))
+        cols.append(pl.col(code).alias("la_code") if code else pl.lit(None, pl.String).alias("la_code"))
+        frame = (
+            pl.scan_csv(path, infer_schema=False)
+            .select(cols)
+            .with_columns(normalise_postcode(pl.col("raw")).alias("postcode"))
+            .filter(pl.col("postcode").is_in(wanted.implode()))
+            .collect()
+        )
+        parts.append(frame)
+    if not parts:
+        return pl.DataFrame(schema={"postcode": pl.String, "local_authority": pl.String})
+    found = pl.concat(parts).join(codes, left_on="la_code", right_on="lad_code", how="left")
+    return (
+        found.select("postcode", pl.coalesce(pl.col("la_name").str.strip_chars(), "local_authority").alias("local_authority"))
+        .drop_nulls()
+        .unique("postcode", keep="last")  # later files (the landing drop) win over older ones
+    )
+
+
+# --- the lookup -----------------------------------------------------------------------------
+
+
+def locate_postcodes(raw: pl.Series | list[str | None], landing: Path | None = None) -> pl.DataFrame:
+    """One row per distinct raw value: postcode, outward_known, postcode_outward, postcode_area,
+    local_authority, county, imd_decile, location_source (NULL = unknown).
+
+    outward_known is FALSE for well-formed strings whose outward code does not exist ('ZZ1 1ZZ').
+    """
+    raws = pl.DataFrame({"raw": pl.Series(list(raw) if not isinstance(raw, pl.Series) else raw, dtype=pl.String)}).unique()
+    base = raws.with_columns(
+        normalise_postcode(pl.col("raw")).alias("postcode"),
+        postcode_outward(pl.col("raw")).alias("postcode_outward"),
+    ).with_columns(postcode_area(pl.col("postcode_outward")).alias("postcode_area"))
+    full = base.select("postcode", "postcode_outward").drop_nulls("postcode").unique()
+
+    # 1. ONSPD drop-in.
+    files = onspd_files(landing)
+    onspd = _onspd_lookup(files, full["postcode"]) if files else pl.DataFrame(schema={"postcode": pl.String, "local_authority": pl.String})
+    onspd = onspd.join(county_authorities(), on="local_authority", how="left").with_columns(pl.lit("onspd").alias("location_source"))
+
+    # 2. Nearest place by weighted distance, among the places of the postcode's own outward code.
+    with_xy = full.join(nspl_coordinates(), on="postcode", how="inner")
+    cand = with_xy.join(weighted_places(), left_on="postcode_outward", right_on="outward", how="inner", suffix="_p")
+    coslat = float(np.cos(np.radians(52.0)))
+    nearest = (
+        cand.with_columns(
+            (
+                ((pl.col("lat") - pl.col("lat_p")) ** 2 + ((pl.col("lon") - pl.col("lon_p")) * coslat) ** 2).sqrt()
+                * EARTH_KM_PER_DEG_LAT
+                / pl.col("weight")
+            ).alias("score")
+        )
+        .sort(["postcode", "score", "place"])
+        .unique("postcode", keep="first")
+        .select("postcode", "local_authority", "county", pl.lit("nspl_nearest_place").alias("location_source"))
+    )
+
+    # 3. Outward code alone, when unambiguous.
+    outward = outward_answers().with_columns(pl.lit("geonames_outward").alias("location_source"))
+
+    out = (
+        base.join(onspd.select("postcode", "local_authority", "county", "location_source"), on="postcode", how="left")
+        .join(nearest, on="postcode", how="left", suffix="_near")
+        .join(outward, left_on="postcode_outward", right_on="outward", how="left", suffix="_out")
+    )
+    src = pl.coalesce("location_source", "location_source_near", "location_source_out")
+    out = out.with_columns(
+        src.alias("location_source"),
+        pl.when(pl.col("location_source").is_not_null())
+        .then(pl.col("local_authority"))
+        .when(pl.col("location_source_near").is_not_null())
+        .then(pl.col("local_authority_near"))
+        .otherwise(pl.col("local_authority_out"))
+        .alias("local_authority"),
+        pl.when(pl.col("location_source").is_not_null())
+        .then(pl.col("county"))
+        .when(pl.col("location_source_near").is_not_null())
+        .then(pl.col("county_near"))
+        .otherwise(pl.col("county_out"))
+        .alias("county"),
+    ).join(nspl_imd(), on="postcode", how="left")
+    known_outward = geonames_places()["outward"].unique().implode()
+    out = out.with_columns(
+        (pl.col("location_source").is_not_null() | pl.col("postcode_outward").is_in(known_outward)).alias("outward_known")
+    )
+    return out.select(
+        "raw", "postcode", "outward_known", "postcode_outward", "postcode_area", "local_authority", "county", "imd_decile", "location_source"
+    )
+
+
+def local_flags(located: pl.DataFrame, primary_areas: list[str], secondary_authorities: list[str]) -> pl.DataFrame:
+    """Add is_local_primary / is_local_secondary; NULL when the location is unknown.
+
+    local_secondary from the county alone: TRUE when every authority of that county counts,
+    FALSE when none does, NULL when only some do (the county alone cannot tell).
+    """
+    ca = county_authorities().with_columns(pl.col("local_authority").is_in(secondary_authorities).alias("in_list"))
+    by_county = ca.group_by("county").agg(pl.col("in_list").all().alias("all_in"), pl.col("in_list").any().alias("any_in"))
+    out = located.join(by_county, on="county", how="left")
+    return out.with_columns(
+        pl.when(pl.col("postcode_area").is_null() | pl.col("outward_known").not_()).then(None).otherwise(pl.col("postcode_area").is_in(primary_areas)).alias("is_local_primary"),
+        pl.when(pl.col("local_authority").is_not_null())
+        .then(pl.col("local_authority").is_in(secondary_authorities))
+        .when(pl.col("county").is_null())
+        .then(None)
+        .when(pl.col("all_in"))
+        .then(True)
+        .when(pl.col("any_in").not_() | pl.col("any_in").is_null())
+        .then(False)
+        .otherwise(None)
+        .alias("is_local_secondary"),
+    ).drop("all_in", "any_in")
