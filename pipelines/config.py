@@ -22,7 +22,13 @@ def data_dir() -> Path:
 
 
 def default_warehouse() -> Path:
-    return data_dir() / "warehouse.duckdb"
+    """The published warehouse analysts read."""
+    return Path(os.environ.get("ANCHORSPEND_WAREHOUSE", data_dir() / "warehouse.duckdb")).resolve()
+
+
+def reports_archive() -> Path:
+    """Monthly reports are archived here, one folder per month."""
+    return data_dir() / "reports"
 
 
 def default_landing() -> Path:

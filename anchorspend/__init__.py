@@ -1,0 +1,1 @@
+"""anchorspend: spend analytics for UK public bodies."""

@@ -1,0 +1,216 @@
+"""The `anchorspend` command."""
+
+from __future__ import annotations
+
+import os
+import sys
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from pipelines.config import REPO_ROOT, data_dir, default_landing, default_warehouse
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Spend analytics for UK public bodies.")
+console = Console(stderr=True)
+
+LandingOpt = Annotated[Optional[Path], typer.Option("--landing", help="Landing folder (default: the bundled sample).")]
+WarehouseOpt = Annotated[Optional[Path], typer.Option("--warehouse", help="Published warehouse file (default: data/warehouse.duckdb).")]
+
+
+def _quiet_run_config() -> dict:
+    return {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+@app.command()
+def run(landing: LandingOpt = None, warehouse: WarehouseOpt = None) -> None:
+    """Materialise every asset over the landing folder, in-process through Dagster."""
+    import dagster as dg
+    from dagster import DagsterEventType
+
+    from definitions import build_definitions
+    from definitions.automation import all_months_tags
+
+    landing = (landing or default_landing()).resolve()
+    warehouse = (warehouse or default_warehouse()).resolve()
+    if not landing.is_dir():
+        console.print(f"[red]error:[/] landing folder {landing} does not exist")
+        raise typer.Exit(2)
+    defs = build_definitions(landing, warehouse)
+    job = defs.resolve_job_def("everything_job")
+    steps = [n.name for n in job.graph.node_defs]
+    instance = dg.DagsterInstance.ephemeral()
+    run_id = str(uuid.uuid4())
+    failures: list[str] = []
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} steps"),
+                  TimeElapsedColumn(), console=console, transient=False) as progress:
+        task = progress.add_task("starting", total=len(steps))
+
+        def on_event(record) -> None:
+            event = record.dagster_event
+            if event is None:
+                return
+            if event.event_type == DagsterEventType.STEP_START:
+                progress.update(task, description=f"running {event.step_key}")
+            elif event.event_type in (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_SKIPPED):
+                progress.advance(task)
+            elif event.event_type == DagsterEventType.STEP_FAILURE:
+                progress.advance(task)
+                err = event.step_failure_data.error if event.step_failure_data else None
+                failures.append(f"{event.step_key}: {_first_line(err)}")
+
+        instance.add_event_listener(run_id, on_event)
+        result = job.execute_in_process(
+            run_config=_quiet_run_config(), instance=instance, run_id=run_id,
+            tags=all_months_tags(), raise_on_error=False,
+        )
+        progress.update(task, description="done" if result.success else "failed")
+
+    if not result.success:
+        reason = failures[0] if failures else "the run failed"
+        console.print(f"[red]error:[/] {reason}")
+        raise typer.Exit(1)
+    _print_summary(warehouse)
+
+
+def _first_line(err) -> str:
+    if err is None:
+        return "unknown error"
+    # Dagster wraps user errors; the innermost cause carries the useful message.
+    while getattr(err, "cause", None) is not None:
+        err = err.cause
+    return (err.message or "").strip().splitlines()[-1] if err.message else err.cls_name
+
+
+def _print_summary(warehouse: Path) -> None:
+    from pipelines.warehouse import connect
+
+    con = connect(warehouse, read_only=True)
+    try:
+        files = con.execute(
+            """SELECT count(*), count(*) FILTER (WHERE status = 'failed'),
+                      coalesce(sum(rows_loaded), 0), coalesce(sum(rows_rejected), 0), coalesce(sum(rows_duplicate), 0)
+               FROM audit.ingest_files WHERE kind = 'ledger' AND status <> 'superseded'"""
+        ).fetchone()
+        console.print(
+            f"warehouse {warehouse}: {files[0]} ledger files ({files[1]} failed), "
+            f"{files[2]:,} lines loaded, {files[3]:,} rejected, {files[4]:,} duplicate"
+        )
+    finally:
+        con.close()
+
+
+@app.command()
+def sql(
+    query: Annotated[Optional[str], typer.Argument(help="SQL to run; omit for an interactive prompt.")] = None,
+    warehouse: WarehouseOpt = None,
+    max_rows: Annotated[int, typer.Option(help="Rows to print at most.")] = 100,
+) -> None:
+    """Query the published warehouse, read-only."""
+    from pipelines.warehouse import connect
+
+    path = (warehouse or default_warehouse()).resolve()
+    if not path.exists():
+        console.print(f"[red]error:[/] no warehouse at {path}: run `anchorspend run` first")
+        raise typer.Exit(2)
+    con = connect(path, read_only=True)
+    try:
+        if query is not None:
+            if not _run_query(con, query, max_rows):
+                raise typer.Exit(1)
+            return
+        console.print(f"anchorspend sql — {path} (read-only). End statements with ';', quit with .quit or Ctrl-D.")
+        buffer = ""
+        while True:
+            try:
+                line = input("sql> " if not buffer else "...> ")
+            except EOFError:
+                break
+            if line.strip() in (".quit", ".exit", "\\q") and not buffer:
+                break
+            buffer += line + "\n"
+            if buffer.strip().endswith(";"):
+                _run_query(con, buffer, max_rows)
+                buffer = ""
+    finally:
+        con.close()
+
+
+def _run_query(con, query: str, max_rows: int) -> bool:
+    import duckdb
+    from rich.table import Table
+
+    try:
+        rel = con.sql(query)
+    except duckdb.Error as exc:
+        console.print(f"[red]error:[/] {exc}")
+        return False
+    if rel is None:
+        return True
+    rows = rel.fetchmany(max_rows + 1)
+    table = Table(*rel.columns, show_lines=False)
+    for row in rows[:max_rows]:
+        table.add_row(*("" if v is None else (f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v)) for v in row))
+    Console(width=max(120, Console().width)).print(table)
+    if len(rows) > max_rows:
+        console.print(f"(showing the first {max_rows} rows; use --max-rows for more)")
+    return True
+
+
+@app.command()
+def report(
+    month: Annotated[str, typer.Option("--month", help="Month to report, as YYYY-MM.")],
+    warehouse: WarehouseOpt = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Folder for the HTML and XLSX.")] = None,
+) -> None:
+    """Write the monthly KPI report (HTML and XLSX) from the published warehouse."""
+    from pipelines.report import render_report
+    from pipelines.warehouse import connect
+
+    try:
+        month_date = datetime.strptime(month, "%Y-%m").date()
+    except ValueError:
+        console.print(f"[red]error:[/] --month must be YYYY-MM, got {month!r}")
+        raise typer.Exit(2) from None
+    path = (warehouse or default_warehouse()).resolve()
+    if not path.exists():
+        console.print(f"[red]error:[/] no warehouse at {path}: run `anchorspend run` first")
+        raise typer.Exit(2)
+    out_dir = (out or data_dir() / "reports" / month).resolve()
+    con = connect(path, read_only=True)
+    try:
+        written = render_report(con, month_date, out_dir)
+    finally:
+        con.close()
+    for key in ("html", "xlsx"):
+        print(written[key])
+
+
+@app.command()
+def sample(out: Annotated[Optional[Path], typer.Argument(help="Where to write the landing folder.")] = None) -> None:
+    """Regenerate the bundled sample landing folder (deterministic)."""
+    from pipelines.config import SAMPLE_LANDING
+    from pipelines.sample_data import generate
+
+    target = (out or SAMPLE_LANDING).resolve()
+    figures = generate(target)
+    console.print(f"sample landing folder written to {target}: {figures}")
+
+
+@app.command()
+def ui(port: Annotated[int, typer.Option(help="Port for the Dagster UI.")] = 3000) -> None:
+    """Start the Dagster UI on 127.0.0.1, with its instance under the data folder."""
+    env = dict(os.environ)
+    env.setdefault("DAGSTER_HOME", str(REPO_ROOT))
+    (data_dir() / "dagster").mkdir(parents=True, exist_ok=True)
+    dagster = Path(sys.executable).with_name("dagster")
+    os.execve(str(dagster), [str(dagster), "dev", "--host", "127.0.0.1", "--port", str(port)], env)
+
+
+if __name__ == "__main__":
+    app()

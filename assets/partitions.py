@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import dagster as dg
+
+from pipelines.fiscal import financial_year
+
+# Transparency Code publication began in 2010/11; older months hold no ledgers.
+FIRST_MONTH = "2010-04"
+
+monthly_partitions = dg.MonthlyPartitionsDefinition(start_date=FIRST_MONTH, fmt="%Y-%m", end_offset=1)
+
+
+def partition_months(context: dg.AssetExecutionContext) -> list[date]:
+    """The months this run covers: one partition, a backfill range, or every month."""
+    if context.has_partition_key_range or context.has_partition_key:
+        keys = context.partition_keys
+    else:
+        keys = monthly_partitions.get_partition_keys()
+    return [datetime.strptime(k, "%Y-%m").date() for k in keys]
+
+
+def months_label(months: list[date]) -> str:
+    if not months:
+        return "no months"
+    first, last = months[0], months[-1]
+    years = sorted({financial_year(m) for m in months})
+    span = f"{first:%Y-%m}" if first == last else f"{first:%Y-%m} to {last:%Y-%m}"
+    return f"{span} (FY {', '.join(years) if len(years) <= 3 else years[0] + ' to ' + years[-1]})"

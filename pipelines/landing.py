@@ -1,0 +1,40 @@
+"""Spotting new or changed files in the landing folder by content hash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipelines.files import TABULAR_SUFFIXES, relative_name, sha256_file
+
+WATCHED_KINDS = ("ledgers", "supplier_extracts", "vendor_master", "companies_house", "charities", "registers", "postcode_directory")
+
+
+def scan_landing(landing: Path, previous: dict[str, list] | None = None) -> dict[str, list]:
+    """Fingerprint every watched file: {source_file: [sha256, size, mtime_ns]}.
+
+    A file whose size and mtime match the previous scan keeps its previous hash, so an
+    unchanged folder is scanned without reading any file's bytes.
+    """
+    previous = previous or {}
+    state: dict[str, list] = {}
+    landing = Path(landing)
+    for kind in WATCHED_KINDS:
+        root = landing / kind
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            if not path.is_file() or path.suffix.lower() not in TABULAR_SUFFIXES or path.name.startswith(("~$", ".")):
+                continue
+            name = relative_name(path, landing)
+            stat = path.stat()
+            old = previous.get(name)
+            if old and old[1] == stat.st_size and old[2] == stat.st_mtime_ns:
+                state[name] = old
+            else:
+                state[name] = [sha256_file(path), stat.st_size, stat.st_mtime_ns]
+    return state
+
+
+def changed_files(previous: dict[str, list], current: dict[str, list]) -> list[str]:
+    """Files that are new, or whose content hash differs from the previous scan."""
+    return sorted(name for name, fp in current.items() if name not in previous or previous[name][0] != fp[0])

@@ -1,0 +1,72 @@
+"""The landing sensor asks for work only for new or changed files (by content hash)."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import dagster as dg
+
+from definitions.automation import landing_sensor
+
+
+def _evaluate(cursor: str | None):
+    context = dg.build_sensor_context(cursor=cursor)
+    result = landing_sensor(context)
+    return result, context.cursor
+
+
+def test_sensor_new_changed_unchanged(tmp_path, monkeypatch):
+    landing = tmp_path / "landing"
+    (landing / "ledgers" / "2023").mkdir(parents=True)
+    (landing / "supplier_extracts").mkdir()
+    a = landing / "ledgers" / "2023" / "a.csv"
+    b = landing / "ledgers" / "b.csv"
+    a.write_text("Date,Supplier Name,Amount\n01/04/2023,Acme Ltd,600.00\n")
+    b.write_text("Date,Supplier Name,Amount\n02/04/2023,Beta Ltd,700.00\n")
+    (landing / "ledgers" / "notes.txt").write_text("not a ledger")
+    monkeypatch.setenv("ANCHORSPEND_LANDING", str(landing))
+
+    # First look: both files are new.
+    first, cursor = _evaluate(None)
+    assert isinstance(first, dg.RunRequest)
+    assert first.run_config["ops"]["audit__ingested_ledgers"]["config"]["files"] == [
+        "ledgers/2023/a.csv",
+        "ledgers/b.csv",
+    ]
+
+    # Nothing changed: no run.
+    second, cursor = _evaluate(cursor)
+    assert isinstance(second, dg.SkipReason)
+
+    # Touching a file without changing its bytes is not a change.
+    os.utime(a, None)
+    third, cursor = _evaluate(cursor)
+    assert isinstance(third, dg.SkipReason)
+
+    # One file's content changes, one file is added: exactly those two are requested.
+    time.sleep(0.01)
+    b.write_text("Date,Supplier Name,Amount\n02/04/2023,Beta Ltd,700.00\n03/04/2023,Gamma Ltd,800.00\n")
+    c = landing / "ledgers" / "c.xlsx"
+    c.write_bytes(b"not really excel, but new bytes")
+    fourth, cursor = _evaluate(cursor)
+    assert isinstance(fourth, dg.RunRequest)
+    assert fourth.run_config["ops"]["audit__ingested_ledgers"]["config"]["files"] == ["ledgers/b.csv", "ledgers/c.xlsx"]
+    assert set(json.loads(cursor)) == {"ledgers/2023/a.csv", "ledgers/b.csv", "ledgers/c.xlsx"}
+
+    # The same change seen again would carry the same run key, so Dagster never runs it twice.
+    again, _ = _evaluate(json.dumps({k: v for k, v in json.loads(cursor).items() if k != "ledgers/c.xlsx"} | {"ledgers/b.csv": ["old", 0, 0]}))
+    assert isinstance(again, dg.RunRequest)
+    assert again.run_key == fourth.run_key
+
+
+def test_supplier_file_change_requests_a_run_without_ledgers(tmp_path, monkeypatch):
+    landing = tmp_path / "landing"
+    (landing / "supplier_extracts").mkdir(parents=True)
+    (landing / "supplier_extracts" / "x.csv").write_text("Supplier Name,Postcode\nAcme,LU1 1AA\n")
+    monkeypatch.setenv("ANCHORSPEND_LANDING", str(landing))
+    request, _ = _evaluate(None)
+    assert isinstance(request, dg.RunRequest)
+    # Ledger ingestion is told "no specific ledger files": it reads only what is new, which is nothing.
+    assert request.run_config["ops"]["audit__ingested_ledgers"]["config"]["files"] == []
