@@ -207,7 +207,9 @@ def ui(port: Annotated[int, typer.Option(help="Port for the Dagster UI.")] = 300
     """Start the Dagster UI on 127.0.0.1, with its instance under the data folder."""
     env = dict(os.environ)
     env.setdefault("DAGSTER_HOME", str(REPO_ROOT))
-    (data_dir() / "dagster").mkdir(parents=True, exist_ok=True)
+    # dagster.yaml's storage paths are relative to the repo root.
+    os.chdir(REPO_ROOT)
+    (REPO_ROOT / "data" / "dagster").mkdir(parents=True, exist_ok=True)
     dagster = Path(sys.executable).with_name("dagster")
     os.execve(str(dagster), [str(dagster), "dev", "--host", "127.0.0.1", "--port", str(port)], env)
 
