@@ -1,0 +1,462 @@
+"""Data-quality checks: Great Expectations suites over payments, supplier extracts and KPI marts.
+
+Each public function returns a list of `CheckOutcome`, one per group of expectations, for the
+Dagster layer to turn into asset checks ('error' blocks downstream assets, 'warn' does not).
+
+Money is never compared as a float: DuckDB hands amounts over as whole pence (BIGINT) or does
+the comparison itself in DECIMAL and hands over a boolean; the frame's amount column is text.
+
+Great Expectations is imported lazily (it takes seconds) and runs with an in-memory context,
+analytics off and no progress bars. It must never touch the network.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+from zoneinfo import ZoneInfo
+
+from pipelines.config import REFERENCE_DATA
+from pipelines.warehouse import sql_text
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
+
+Severity = Literal["error", "warn"]
+
+MAX_EXAMPLES = 10
+ROW = "_row"  # positional id GE reports for each failing row; we look the row up ourselves
+
+# Shown with each failing payment so an analyst can find the line in the source file.
+PAYMENT_EXAMPLE_COLUMNS = [
+    "source_file", "source_sheet", "source_line", "body", "payment_date",
+    "supplier_name", "amount", "transaction_number",
+]
+KPI_TABLES = {"marts.kpi_spend_by_year": "financial_year", "marts.kpi_spend_by_month": "month"}
+
+# Royal Mail / GOV.UK format of a full postcode, in "OUTWARD INWARD" form (plus GIR 0AA).
+UK_POSTCODE_REGEX = (
+    r"^(GIR 0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9][0-9ABEHMNPRV-Y]?|[0-9][A-HJKPS-UW])"
+    r" [0-9][ABD-HJLNP-UW-Z]{2})$"
+)
+
+
+@dataclass
+class CheckOutcome:
+    name: str
+    passed: bool
+    severity: Severity
+    description: str
+    failing_examples: list[dict] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity == "error" and not self.passed
+
+
+# ---------------------------------------------------------------- configuration
+
+
+@dataclass(frozen=True)
+class QualityConfig:
+    max_abs_amount: Decimal
+    period_grace_days: int
+    transaction_number_max_length: int
+    postcode_columns: tuple[str, ...]
+    flag_columns: tuple[str, ...]
+    postcode_not_given: frozenset[str]
+    flag_yes: frozenset[str]
+    flag_no: frozenset[str]
+    flag_not_known: frozenset[str]
+
+
+@lru_cache
+def quality_config(path: str | None = None) -> QualityConfig:
+    cfg_path = Path(path or os.environ.get("ANCHORSPEND_QUALITY", REFERENCE_DATA / "quality.toml"))
+    with open(cfg_path, "rb") as fh:
+        raw = tomllib.load(fh)
+    pay, sup = raw["payments"], raw["supplier_extract"]
+    lower = lambda values: frozenset(v.strip().casefold() for v in values)  # noqa: E731
+    return QualityConfig(
+        max_abs_amount=Decimal(str(pay["max_abs_amount"])),
+        period_grace_days=int(pay["period_grace_days"]),
+        transaction_number_max_length=int(pay["transaction_number_max_length"]),
+        postcode_columns=tuple(sup["postcode_columns"]),
+        flag_columns=tuple(sup["flag_columns"]),
+        postcode_not_given=lower(sup["postcode_not_given"]),
+        flag_yes=lower(sup["flag_yes"]),
+        flag_no=lower(sup["flag_no"]),
+        flag_not_known=lower(sup["flag_not_known"]),
+    )
+
+
+# ---------------------------------------------------------------- Great Expectations plumbing
+
+_GX: dict[str, Any] = {}
+
+
+def _gx():
+    """The great_expectations module and one in-memory context, built once per process."""
+    if "context" not in _GX:
+        # Must be set before the import: GE reads it at import and context creation.
+        os.environ["GX_ANALYTICS_ENABLED"] = "False"
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import (
+            DataContextConfig,
+            InMemoryStoreBackendDefaults,
+            ProgressBarsConfig,
+        )
+
+        config = DataContextConfig(
+            store_backend_defaults=InMemoryStoreBackendDefaults(),
+            analytics_enabled=False,
+            progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
+        )
+        context = gx.get_context(mode="ephemeral", project_config=config)
+        source = context.data_sources.add_pandas("anchorspend_quality")
+        batch_definition = source.add_dataframe_asset("frame").add_batch_definition_whole_dataframe("whole")
+        _GX.update(gx=gx, context=context, batch_definition=batch_definition)
+    return _GX["gx"], _GX["batch_definition"]
+
+
+@dataclass
+class _Failure:
+    expectation: str   # short label shown to analysts
+    unexpected_count: int
+    rows: list[int]    # _row ids of up to MAX_EXAMPLES failing rows
+    success: bool
+
+
+def _validate(df: pd.DataFrame, expectations: list[tuple[str, Any]]) -> list[_Failure]:
+    """Validate `df` (which must have a ROW column) against (label, expectation) pairs."""
+    gx, batch_definition = _gx()
+    suite = gx.ExpectationSuite(name="anchorspend")
+    for label, expectation in expectations:
+        # Expectations in an unsaved suite have no id; the label in meta ties results back.
+        expectation.meta = {**(expectation.meta or {}), "anchorspend_label": label}
+        suite.add_expectation(expectation)
+    batch = batch_definition.get_batch(batch_parameters={"dataframe": df})
+    result = batch.validate(
+        suite,
+        result_format={
+            "result_format": "SUMMARY",
+            "unexpected_index_column_names": [ROW],
+            "partial_unexpected_count": MAX_EXAMPLES,
+        },
+    )
+    by_label = {r.expectation_config.meta["anchorspend_label"]: r for r in result.results}
+    if len(by_label) != len(expectations):
+        raise ValueError("expectation labels must be unique within one check")
+    failures = []
+    for label, _ in expectations:
+        r = by_label[label]
+        if r.exception_info and r.exception_info.get("raised_exception"):
+            raise RuntimeError(f"expectation {label!r} raised: {r.exception_info.get('exception_message')}")
+        res = r.result or {}
+        rows = [int(item[ROW]) for item in res.get("partial_unexpected_index_list") or []]
+        failures.append(_Failure(label, int(res.get("unexpected_count") or 0), rows, bool(r.success)))
+    return failures
+
+
+def _jsonable(value: Any) -> Any:
+    import pandas as pd
+
+    if value is None or (not isinstance(value, (str, bytes)) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _examples(df: pd.DataFrame, failures: list[_Failure], columns: list[str]) -> list[dict]:
+    """Up to MAX_EXAMPLES failing rows, each naming which expectation(s) it broke."""
+    problems: dict[int, list[str]] = {}
+    for f in failures:
+        for row in f.rows:
+            problems.setdefault(row, []).append(f.expectation)
+    rows = sorted(problems)[:MAX_EXAMPLES]
+    if not rows:
+        return []
+    present = [c for c in columns if c in df.columns]
+    picked = df.set_index(ROW).loc[rows, present]
+    out = []
+    for row_id, record in zip(rows, picked.to_dict(orient="records")):
+        example = {k: _jsonable(v) for k, v in record.items()}
+        example["problem"] = "; ".join(problems[row_id])
+        out.append(example)
+    return out
+
+
+def _outcome(
+    name: str,
+    severity: Severity,
+    description: str,
+    df: pd.DataFrame,
+    expectations: list[tuple[str, Any]],
+    example_columns: list[str],
+    **metadata: Any,
+) -> CheckOutcome:
+    failures = _validate(df, expectations) if len(df) else []
+    return CheckOutcome(
+        name=name,
+        passed=all(f.success for f in failures),
+        severity=severity,
+        description=description,
+        failing_examples=_examples(df, failures, example_columns),
+        metadata={
+            "rows_checked": len(df),
+            **{f"failing_rows: {f.expectation}": f.unexpected_count for f in failures},
+            **metadata,
+        },
+    )
+
+
+def _with_row_ids(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.reset_index(drop=True)
+    df[ROW] = range(len(df))
+    return df
+
+
+# ---------------------------------------------------------------- payments
+
+
+def _today_in_london() -> date:
+    return datetime.now(ZoneInfo("Europe/London")).date()
+
+
+def check_payments(
+    con: duckdb.DuckDBPyConnection,
+    month: date | None = None,
+    today: date | None = None,
+) -> list[CheckOutcome]:
+    """Checks on core.fct_payment, for one month (first-of-month date) or all of it.
+
+    `today` defaults to the date in Europe/London; tests pass their own.
+    """
+    cfg = quality_config()
+    today = today or _today_in_london()
+    df = con.execute(
+        sql_text("quality/payments_frame"),
+        {"month": month, "grace_days": cfg.period_grace_days},
+    ).df()
+    df = _with_row_ids(df)
+    exp = _gx()[0].expectations
+    cols = PAYMENT_EXAMPLE_COLUMNS
+    scope = {"month": month.isoformat() if month else "all"}
+
+    required = []
+    for column in ("body", "payment_date", "supplier_name", "amount", "source_file", "source_line"):
+        required.append((f"{column} missing", exp.ExpectColumnValuesToNotBeNull(column=column)))
+    for column in ("body", "supplier_name", "source_file"):
+        required.append((f"{column} blank", exp.ExpectColumnValuesToNotMatchRegex(column=column, regex=r"^\s*$")))
+
+    max_pence = int(cfg.max_abs_amount * 100)
+    tn = "transaction_number"
+    tn_max = cfg.transaction_number_max_length
+    return [
+        _outcome(
+            "payments_required_fields", "error",
+            "Every payment has a body, payment date, supplier name, amount, source file and line.",
+            df, required, cols, **scope,
+        ),
+        _outcome(
+            "payments_date_not_in_future", "error",
+            f"No payment is dated after today ({today.isoformat()}, Europe/London).",
+            df,
+            [("payment_date in the future",
+              exp.ExpectColumnValuesToBeBetween(column="payment_date", max_value=datetime.combine(today, datetime.min.time())))],
+            cols, today=today.isoformat(), **scope,
+        ),
+        _outcome(
+            "payments_date_in_file_period", "warn",
+            "Each payment falls in its file's period: the financial year most of the file's lines "
+            f"fall in, give or take {cfg.period_grace_days} days.",
+            df,
+            [("payment_date before the file's period",
+              exp.ExpectColumnPairValuesAToBeGreaterThanB(column_A="payment_date", column_B="period_earliest", or_equal=True)),
+             ("payment_date after the file's period",
+              exp.ExpectColumnPairValuesAToBeGreaterThanB(column_A="period_latest", column_B="payment_date", or_equal=True))],
+            cols + ["file_financial_year"], **scope,
+        ),
+        _outcome(
+            "payments_amount_within_bounds", "error",
+            f"No single payment is larger than £{cfg.max_abs_amount:,} either way; bigger ones are "
+            "almost always a parse error (a reference number read as the amount).",
+            df,
+            [("amount beyond the sane bound",
+              exp.ExpectColumnValuesToBeBetween(column="amount_pence", min_value=-max_pence, max_value=max_pence))],
+            cols, max_abs_amount=str(cfg.max_abs_amount), **scope,
+        ),
+        _outcome(
+            "payments_amount_not_zero", "warn",
+            "No payment line is for £0.00 (a zero line in a spend-over-£500 file is usually a blank amount).",
+            df,
+            [("amount is zero", exp.ExpectColumnValuesToNotBeInSet(column="amount_pence", value_set=[0]))],
+            cols, **scope,
+        ),
+        _outcome(
+            "payments_transaction_number_well_formed", "warn",
+            f"Where given, a transaction number is 1-{tn_max} printable characters with no "
+            "surrounding spaces, does not start like a spreadsheet formula (= + - @) and is not "
+            "an Excel scientific-notation number (1.23E+05, digits lost).",
+            df,
+            [("transaction_number empty or too long",
+              exp.ExpectColumnValueLengthsToBeBetween(column=tn, min_value=1, max_value=tn_max)),
+             ("transaction_number has surrounding spaces",
+              exp.ExpectColumnValuesToNotMatchRegex(column=tn, regex=r"^\s|\s$")),
+             ("transaction_number has control characters",
+              exp.ExpectColumnValuesToNotMatchRegex(column=tn, regex=r"[\x00-\x1f\x7f-\x9f]")),
+             ("transaction_number starts like a formula",
+              exp.ExpectColumnValuesToNotMatchRegex(column=tn, regex=r"^[=+\-@]")),
+             ("transaction_number in scientific notation",
+              exp.ExpectColumnValuesToNotMatchRegex(column=tn, regex=r"^\d+(?:\.\d+)?[Ee][+-]?\d+$"))],
+            cols, rows_without_transaction_number=int(df[tn].isna().sum()) if len(df) else 0, **scope,
+        ),
+    ]
+
+
+# ---------------------------------------------------------------- supplier extracts
+
+
+def _to_pandas(df: Any) -> pd.DataFrame:
+    if hasattr(df, "to_pandas") and not hasattr(df, "iloc"):  # polars
+        return df.to_pandas()
+    return df.copy()
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    """Raw cell values as trimmed text; numbers lose a trailing '.0' (1.0 from a float column is '1')."""
+    import pandas as pd
+
+    text = series.astype("string").str.strip()
+    text = text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+    return text.where(series.notna(), pd.NA)
+
+
+def check_supplier_extract(df: Any) -> list[CheckOutcome]:
+    """Checks on one supplier extract as read (pandas or Polars frame, raw values).
+
+    Checks the postcode and flag columns named in reference_data/quality.toml that the frame has;
+    failing examples carry source_file/source_line when the frame has them, else `row` (1-based).
+    """
+    import pandas as pd
+
+    cfg = quality_config()
+    frame = _with_row_ids(_to_pandas(df))
+    frame["row"] = frame[ROW] + 1
+    ids = [c for c in ("source_file", "source_line") if c in frame.columns] or ["row"]
+    exp = _gx()[0].expectations
+    outcomes = []
+
+    for column in (c for c in cfg.postcode_columns if c in frame.columns):
+        raw = _as_text(frame[column])
+        given = raw.where(~raw.str.casefold().isin(cfg.postcode_not_given), pd.NA)
+        compact = given.str.upper().str.replace(r"\s+", "", regex=True)
+        # "lu12ab" and " LU1  2AB " are the same postcode: validate the normalised form.
+        frame[f"{column}_normalised"] = compact.str[:-3] + " " + compact.str[-3:]
+        outcomes.append(_outcome(
+            f"supplier_extract_{column}_valid", "warn",
+            f"Where given, {column} is a valid UK postcode once spaces and case are normalised "
+            f"(placeholders such as '-' count as not given).",
+            frame,
+            [(f"{column} not a UK postcode",
+              exp.ExpectColumnValuesToMatchRegex(column=f"{column}_normalised", regex=UK_POSTCODE_REGEX))],
+            ids + [column], rows_with_postcode=int(given.notna().sum()),
+        ))
+
+    allowed = sorted(cfg.flag_yes | cfg.flag_no | cfg.flag_not_known)
+    for column in (c for c in cfg.flag_columns if c in frame.columns):
+        frame[f"{column}_normalised"] = _as_text(frame[column]).str.casefold()
+        outcomes.append(_outcome(
+            f"supplier_extract_{column}_y_n", "warn",
+            f"{column} holds only values that mean Y ({', '.join(sorted(cfg.flag_yes))}), "
+            f"N ({', '.join(sorted(cfg.flag_no))}) or not known (blank, '-', ...).",
+            frame,
+            [(f"{column} not a Y/N value",
+              exp.ExpectColumnValuesToBeInSet(column=f"{column}_normalised", value_set=allowed))],
+            ids + [column],
+        ))
+    return outcomes
+
+
+# ---------------------------------------------------------------- KPI marts
+
+
+def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    schema, name = table.split(".")
+    rows = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+        [schema, name],
+    ).fetchall()
+    return dict(rows)
+
+
+def check_kpis(con: duckdb.DuckDBPyConnection) -> list[CheckOutcome]:
+    """Checks on marts.kpi_spend_by_year and marts.kpi_spend_by_month (both blocking)."""
+    import pandas as pd
+
+    exp = _gx()[0].expectations
+    outcomes = []
+    for table, period in KPI_TABLES.items():
+        short = table.split(".")[1]
+        columns = _table_columns(con, table)
+        if not columns:
+            outcomes.append(CheckOutcome(
+                f"{short}_exists", False, "error", f"{table} does not exist; the KPI marts were not built.",
+            ))
+            continue
+
+        money = pd.DataFrame(
+            [(c, t) for c, t in columns.items() if c.endswith("_spend")], columns=["column", "data_type"]
+        )
+        outcomes.append(_outcome(
+            f"{short}_money_is_decimal", "error",
+            f"Every *_spend column of {table} is DECIMAL with 2 places, never a float.",
+            _with_row_ids(money),
+            [("spend column not DECIMAL(p,2)",
+              exp.ExpectColumnValuesToMatchRegex(column="data_type", regex=r"^DECIMAL\(\d+,\s*2\)$"))],
+            ["column", "data_type"],
+        ))
+
+        pct_columns = [c for c in columns if c.startswith("pct_")]
+        # Shares are not money: comparing them with 0 and 100 as DOUBLE is exact enough.
+        select = ", ".join(f"CAST({c} AS DOUBLE) AS {c}" for c in pct_columns)
+        shares = _with_row_ids(con.sql(
+            f"SELECT body, CAST({period} AS VARCHAR) AS {period}{', ' + select if select else ''} "
+            f"FROM {table} ORDER BY ALL"
+        ).df())
+        outcomes.append(_outcome(
+            f"{short}_shares_0_to_100", "error",
+            f"Every share ({', '.join(pct_columns) or 'none found'}) in {table} is between 0 and 100.",
+            shares,
+            [(f"{c} outside 0-100", exp.ExpectColumnValuesToBeBetween(column=c, min_value=0, max_value=100))
+             for c in pct_columns],
+            ["body", period, *pct_columns],
+        ))
+
+        recon = _with_row_ids(con.sql(sql_text("quality/kpi_reconciliation", kpi_table=table, period=period)).df())
+        outcomes.append(_outcome(
+            f"{short}_reconciles_to_ledger", "error",
+            f"total_spend in {table}, summed per (body, {period}), equals the sum of "
+            "core.fct_payment.amount to the penny (compared in DECIMAL).",
+            recon,
+            [("total_spend differs from the ledger",
+              exp.ExpectColumnValuesToBeInSet(column="reconciles", value_set=[True]))],
+            ["body", "period", "ledger_total", "kpi_total", "difference"],
+            periods_compared=len(recon),
+        ))
+    return outcomes

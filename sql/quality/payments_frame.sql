@@ -1,0 +1,36 @@
+-- Rows of core.fct_payment for the payment checks, optionally one month ($month NULL = all).
+-- Money comparisons must stay exact, so the amount is handed over as text (for display)
+-- and as whole pence (BIGINT), never as a float.
+-- A file's period is the financial year most of its lines fall in (ties: the later year),
+-- taken over the whole file even when only one month is checked.
+WITH file_year_counts AS (
+    SELECT source_file, financial_year, count(*) AS n
+    FROM core.fct_payment
+    GROUP BY source_file, financial_year
+),
+file_period AS (
+    SELECT
+        source_file,
+        financial_year AS file_financial_year,
+        make_date(CAST(left(financial_year, 4) AS INTEGER), 4, 1) AS fy_start
+    FROM file_year_counts
+    QUALIFY row_number() OVER (PARTITION BY source_file ORDER BY n DESC, financial_year DESC) = 1
+)
+SELECT
+    p.body,
+    p.payment_date,
+    p.supplier_name,
+    CAST(p.amount AS VARCHAR) AS amount,
+    CAST(CAST(p.amount AS DECIMAL(38, 2)) * 100 AS BIGINT) AS amount_pence,
+    p.transaction_number,
+    p.financial_year,
+    p.source_file,
+    p.source_sheet,
+    p.source_line,
+    f.file_financial_year,
+    CAST(f.fy_start - to_days(CAST($grace_days AS INTEGER)) AS DATE) AS period_earliest,
+    CAST(f.fy_start + INTERVAL 1 YEAR - INTERVAL 1 DAY + to_days(CAST($grace_days AS INTEGER)) AS DATE) AS period_latest
+FROM core.fct_payment AS p
+LEFT JOIN file_period AS f USING (source_file)
+WHERE CAST($month AS DATE) IS NULL OR p.month = CAST($month AS DATE)
+ORDER BY p.source_file, p.source_sheet, p.source_line
