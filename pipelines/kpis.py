@@ -1,0 +1,307 @@
+"""KPI marts: the strategy's spend measures as DuckDB tables in schema `marts`.
+
+The SQL lives in sql/ddl/040_marts.sql (tables, comments, the `marts.payment_classified`
+view and the exact `marts.share_pct` macro) and sql/marts/*.sql (one INSERT per table).
+This module only decides *which* months and financial years to rebuild, loads the two
+reference files, and runs the SQL in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import duckdb
+
+from pipelines.config import REFERENCE_DATA, SQL_DIR
+from pipelines.warehouse import sql_text
+
+TARGETS_CSV = REFERENCE_DATA / "targets.csv"
+SPEND_BANDS_CSV = REFERENCE_DATA / "spend_bands.csv"
+
+# Shares that have a target column in the marts; a target for anything else has nowhere to go.
+TARGET_MEASURES = ("pct_local_primary", "pct_sme", "pct_vcs")
+
+# Tables rebuilt per financial year, and the SQL file that fills each.
+YEAR_TABLES = {
+    "marts.kpi_spend_by_year": ("marts/kpi_spend_by_year", {}),
+    "marts.kpi_spend_by_service_area": (
+        "marts/kpi_spend_breakdown",
+        {"table": "marts.kpi_spend_by_service_area", "dimension": "expense_area"},
+    ),
+    "marts.kpi_spend_by_expense_type": (
+        "marts/kpi_spend_breakdown",
+        {"table": "marts.kpi_spend_by_expense_type", "dimension": "expense_type"},
+    ),
+    "marts.kpi_spend_by_category": (
+        "marts/kpi_spend_breakdown",
+        {"table": "marts.kpi_spend_by_category", "dimension": "category"},
+    ),
+    "marts.top_suppliers": ("marts/top_suppliers", {}),
+    "marts.leakage": ("marts/leakage", {}),
+    "marts.spend_bands_by_year": ("marts/spend_bands_by_year", {}),
+}
+# Depends on the whole history before the year, so it is rebuilt from the earliest touched year on.
+HISTORY_TABLES = {"marts.new_local_suppliers": ("marts/new_local_suppliers", {})}
+MONTH_TABLES = {
+    "marts.kpi_spend_by_month": ("marts/kpi_spend_by_month", {}),
+    "marts.spend_bands_by_month": ("marts/spend_bands_by_month", {}),
+}
+ALL_TABLES = [*YEAR_TABLES, *HISTORY_TABLES, *MONTH_TABLES]
+
+
+def financial_year_of(d: date) -> str:
+    start = d.year if d.month >= 4 else d.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def ensure_marts(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the mart tables, comments, view and macro if missing (idempotent)."""
+    con.execute((SQL_DIR / "ddl" / "040_marts.sql").read_text(encoding="utf-8"))
+
+
+def _read_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        return [(line, {k: (v or "").strip() for k, v in row.items()}) for line, row in enumerate(reader, start=2)]
+
+
+def _decimal(path: Path, line: int, column: str, text: str, low: Decimal | None = None,
+             high: Decimal | None = None) -> Decimal | None:
+    if text == "":
+        return None
+    try:
+        value = Decimal(text.replace(",", "").replace("£", ""))
+    except InvalidOperation:
+        raise ValueError(f"{path.name} line {line}: {column} {text!r} is not a number") from None
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError(f"{path.name} line {line}: {column} {text!r} is outside {low}-{high}")
+    return value
+
+
+def read_targets(path: Path = TARGETS_CSV) -> list[tuple[str, str, Decimal | None, str | None]]:
+    """Parse and check targets.csv: (measure, financial_year, target_pct or None, note)."""
+    rows, seen = [], set()
+    for line, row in _read_csv(path):
+        measure, year = row.get("measure", ""), row.get("financial_year", "")
+        if measure not in TARGET_MEASURES:
+            raise ValueError(f"{path.name} line {line}: measure {measure!r} is not one of {', '.join(TARGET_MEASURES)}")
+        m = re.fullmatch(r"(\d{4})/(\d{2})", year)
+        if not m or (int(m[1]) + 1) % 100 != int(m[2]):
+            raise ValueError(f"{path.name} line {line}: financial_year {year!r} is not like '2017/18'")
+        if (measure, year) in seen:
+            raise ValueError(f"{path.name} line {line}: a second target for {measure} {year}")
+        seen.add((measure, year))
+        target = _decimal(path, line, "target_pct", row.get("target_pct", ""), Decimal(0), Decimal(100))
+        rows.append((measure, year, target, row.get("note") or None))
+    return rows
+
+
+def load_targets(con: duckdb.DuckDBPyConnection, path: Path = TARGETS_CSV) -> int:
+    """Replace marts.kpi_target with reference_data/targets.csv; returns its row count.
+
+    Does not touch the marts' target columns: build_kpi_marts (for the rows it rebuilds)
+    and refresh_targets (for every row) do that.
+    """
+    rows = read_targets(path)
+    ensure_marts(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM marts.kpi_target")
+        if rows:
+            con.executemany("INSERT INTO marts.kpi_target VALUES (?, ?, ?, ?)", rows)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return len(rows)
+
+
+def read_spend_bands(path: Path = SPEND_BANDS_CSV) -> list[tuple[int, str, Decimal | None, Decimal | None, str | None]]:
+    """Parse spend_bands.csv and check the bands tile 0..infinity with no gap or overlap,
+    so that every payment falls in exactly one band."""
+    rows = []
+    for line, row in _read_csv(path):
+        try:
+            order = int(row.get("band_order", ""))
+        except ValueError:
+            raise ValueError(f"{path.name} line {line}: band_order {row.get('band_order')!r} is not a whole number") from None
+        lower = _decimal(path, line, "lower_bound", row.get("lower_bound", ""), Decimal(0))
+        upper = _decimal(path, line, "upper_bound", row.get("upper_bound", ""), Decimal(0))
+        if not row.get("band"):
+            raise ValueError(f"{path.name} line {line}: band label is empty")
+        rows.append((order, row["band"], lower, upper, row.get("note") or None))
+    rows.sort(key=lambda r: r[0])
+    if not rows:
+        raise ValueError(f"{path.name}: no bands")
+    if rows[0][2] not in (None, Decimal(0)):
+        raise ValueError(f"{path.name}: the lowest band must start at 0 (empty lower_bound)")
+    if rows[-1][3] is not None:
+        raise ValueError(f"{path.name}: the highest band must have an empty upper_bound")
+    for prev, nxt in zip(rows, rows[1:]):
+        if prev[3] is None or nxt[2] != prev[3]:
+            raise ValueError(f"{path.name}: band {nxt[1]!r} must start where {prev[1]!r} ends ({prev[3]})")
+    return rows
+
+
+def load_spend_bands(con: duckdb.DuckDBPyConnection, path: Path = SPEND_BANDS_CSV) -> int:
+    rows = read_spend_bands(path)
+    ensure_marts(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM marts.spend_band")
+        con.executemany("INSERT INTO marts.spend_band VALUES (?, ?, ?, ?, ?)", rows)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return len(rows)
+
+
+def _scope(con: duckdb.DuckDBPyConnection, months: list[date] | None) -> tuple[list[date], list[str], list[str]]:
+    """(months, financial years, history years) to rebuild.
+
+    The months are the given months plus the later months of their financial years that have
+    payments: those months' financial-year-to-date columns include the given months.
+    """
+    if months is None:
+        all_months = [r[0] for r in con.execute("SELECT DISTINCT month FROM core.fct_payment ORDER BY 1").fetchall()]
+        years = [r[0] for r in con.execute("SELECT DISTINCT financial_year FROM core.fct_payment ORDER BY 1").fetchall()]
+        return all_months, years, years
+    firsts = sorted({date(m.year, m.month, 1) for m in months})
+    if not firsts:
+        return [], [], []
+    years = sorted({financial_year_of(m) for m in firsts})
+    earliest_by_year: dict[str, date] = {}
+    for m in firsts:
+        earliest_by_year.setdefault(financial_year_of(m), m)
+    known = con.execute(
+        "SELECT DISTINCT month, financial_year FROM core.fct_payment WHERE list_contains($years, financial_year)",
+        {"years": years},
+    ).fetchall()
+    later = {m for m, fy in known if m > earliest_by_year[fy]}
+    rebuild_months = sorted(set(firsts) | later)
+    history = sorted(
+        set(years)
+        | {r[0] for r in con.execute(
+            "SELECT DISTINCT financial_year FROM core.fct_payment WHERE financial_year > $y", {"y": years[0]}
+        ).fetchall()}
+    )
+    return rebuild_months, years, history
+
+
+def _run(con, name: str, identifiers: dict[str, str], parameters: dict) -> None:
+    con.execute(sql_text(name, **identifiers), parameters)
+
+
+def _apply_targets(con, years: list[str], months: list[date]) -> None:
+    if years:
+        _run(con, "marts/kpi_targets_year", {}, {"financial_years": years})
+    if months:
+        _run(con, "marts/kpi_targets_month", {}, {"months": months})
+
+
+def refresh_targets(con: duckdb.DuckDBPyConnection, path: Path = TARGETS_CSV) -> int:
+    """Reload targets.csv and reset the target and status columns of every mart row.
+
+    Call after editing the targets: no payment figure changes, so nothing else is rebuilt.
+    """
+    count = load_targets(con, path)
+    years = [r[0] for r in con.execute("SELECT DISTINCT financial_year FROM marts.kpi_spend_by_year").fetchall()]
+    months = [r[0] for r in con.execute("SELECT DISTINCT month FROM marts.kpi_spend_by_month").fetchall()]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _apply_targets(con, years, months)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return count
+
+
+def build_kpi_marts(
+    con: duckdb.DuckDBPyConnection,
+    months: list[date] | None = None,
+    *,
+    targets_path: Path = TARGETS_CSV,
+    spend_bands_path: Path = SPEND_BANDS_CSV,
+) -> dict:
+    """Rebuild the KPI marts from core.fct_payment and core.dim_supplier.
+
+    months=None rebuilds everything. With months, only those months' rows of the month tables
+    (plus the financial-year-to-date columns of later months in the same financial years), the
+    rows of the financial years containing them in the year tables, and new_local_suppliers
+    from the earliest such year on, are deleted and re-inserted in one transaction; every other
+    row stays as it was. Returns figures for asset metadata.
+    """
+    ensure_marts(con)
+    load_targets(con, targets_path)
+    load_spend_bands(con, spend_bands_path)
+    rebuild_months, years, history_years = _scope(con, months)
+
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if months is None:
+            # Whatever is no longer in the ledger (a withdrawn file) goes too.
+            for table in ALL_TABLES:
+                con.execute(f"DELETE FROM {table}")  # table names are the constants above
+        for table, (name, identifiers) in YEAR_TABLES.items():
+            _run(con, "marts/kpi_delete_years", {"table": table}, {"financial_years": years})
+            if years:
+                _run(con, name, identifiers, {"financial_years": years})
+        for table, (name, identifiers) in HISTORY_TABLES.items():
+            _run(con, "marts/kpi_delete_years", {"table": table}, {"financial_years": history_years})
+            if history_years:
+                _run(con, name, identifiers, {"financial_years": history_years})
+        for table, (name, identifiers) in MONTH_TABLES.items():
+            _run(con, "marts/kpi_delete_months", {"table": table}, {"months": rebuild_months})
+            if rebuild_months:
+                _run(con, name, identifiers, {"months": rebuild_months})
+        _apply_targets(con, years, rebuild_months)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return _summary(con, rebuild_months, years, history_years)
+
+
+def _summary(con, months: list[date], years: list[str], history_years: list[str]) -> dict:
+    """Figures for Dagster metadata. Money stays Decimal: convert to text, not float, for display."""
+    row_counts = {}
+    for table in [*YEAR_TABLES, *HISTORY_TABLES]:
+        scope_years = history_years if table in HISTORY_TABLES else years
+        row_counts[table] = con.execute(
+            f"SELECT count(*) FROM {table} WHERE list_contains($y, financial_year)", {"y": scope_years}
+        ).fetchone()[0]
+    for table in MONTH_TABLES:
+        row_counts[table] = con.execute(
+            f"SELECT count(*) FROM {table} WHERE list_contains($m, month)", {"m": months}
+        ).fetchone()[0]
+    ledger_total = con.execute(
+        "SELECT coalesce(sum(amount), 0) FROM core.fct_payment WHERE list_contains($y, financial_year)", {"y": years}
+    ).fetchone()[0]
+    kpi_rows = con.execute(
+        """
+        SELECT body, financial_year, total_spend, pct_local_primary, pct_local_secondary, pct_sme, pct_vcs,
+               pct_unclassified, supplier_count, local_primary_supplier_count, sme_supplier_count,
+               vcs_supplier_count, target_pct_local, local_target_status
+        FROM marts.kpi_spend_by_year WHERE list_contains($y, financial_year)
+        ORDER BY body, financial_year
+        """,
+        {"y": years},
+    )
+    columns = [d[0] for d in kpi_rows.description]
+    kpis = [dict(zip(columns, row)) for row in kpi_rows.fetchall()]
+    mart_total = sum((k["total_spend"] for k in kpis), Decimal("0.00"))
+    return {
+        "months_rebuilt": months,
+        "financial_years_rebuilt": years,
+        "row_counts": row_counts,
+        "ledger_total_spend": Decimal(ledger_total),
+        "mart_total_spend": mart_total,
+        "reconciles": Decimal(ledger_total) == mart_total,
+        "kpis": kpis,
+    }
