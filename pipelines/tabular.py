@@ -270,17 +270,18 @@ def _load_synonyms_cached(path: str, mtime: float) -> tuple[Synonym, ...]:
     seen: dict[tuple[str, str], str] = {}
     with open(path, encoding="utf-8", newline="") as fh:
         lines = (ln for ln in fh if ln.strip() and not ln.lstrip().startswith("#"))
-        for rec in csv.DictReader(lines):
-            kind, fld = rec["kind"].strip(), rec["field"].strip()
-            syn = normalise_header(rec["synonym"])
-            key = (kind, syn)
-            if key in seen and seen[key] != fld:
-                raise ValueError(
-                    f"{path}: synonym {rec['synonym']!r} of kind {kind!r} names two fields "
-                    f"({seen[key]!r} and {fld!r}); a header must mean one thing"
-                )
-            seen[key] = fld
-            out.append(Synonym(kind, fld, syn, int(rec["priority"])))
+        records = list(csv.DictReader(lines))
+    keys = normalise_headers([rec["synonym"] for rec in records])
+    for rec, syn in zip(records, keys):
+        kind, fld = rec["kind"].strip(), rec["field"].strip()
+        key = (kind, syn)
+        if key in seen and seen[key] != fld:
+            raise ValueError(
+                f"{path}: synonym {rec['synonym']!r} of kind {kind!r} names two fields "
+                f"({seen[key]!r} and {fld!r}); a header must mean one thing"
+            )
+        seen[key] = fld
+        out.append(Synonym(kind, fld, syn, int(rec["priority"])))
     return tuple(out)
 
 

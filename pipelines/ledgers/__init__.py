@@ -1,0 +1,1 @@
+"""Payment ledger ingestion: every data line loaded, rejected with a reason, or a known duplicate."""

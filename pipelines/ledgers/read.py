@@ -1,0 +1,246 @@
+"""One ledger file -> canonical payment lines and rejected lines. Pure: no database.
+
+What is a data line (the rule every count rests on):
+- rows above the header row (titles, notes, blank-comma rows) are preamble, not data;
+- a row that is entirely empty (every cell blank) is not a data line;
+- a row that repeats the header is not a data line;
+- every other row below the header IS a data line, and is either a payment
+  (loaded or, later, a duplicate) or rejected with a reason. Totals rows,
+  footers and junk are data lines that are rejected ('totals row', 'missing
+  amount; missing payment date; missing supplier name', ...), so they are
+  counted, visible in audit.rejected_rows, and never summed as spend.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from pipelines import files, tabular
+from pipelines.ledgers.parse import MONEY, parse_date, parse_money
+from pipelines.tabular import LINE, ColumnMapping, RawTable, SourceOverride
+
+KIND = "ledger"
+
+# Canonical payment fields, in the order of core.fct_payment.
+TEXT_FIELDS = ["transaction_number", "supplier_name", "supplier_id", "expense_type", "expense_area", "purpose", "procurement_category"]
+REQUIRED_FIELDS = ["amount", "payment_date", "supplier_name"]
+PAYMENT_COLUMNS = [
+    "body", "payment_date", "transaction_number", "supplier_name", "supplier_id", "amount",
+    "expense_type", "expense_area", "purpose", "procurement_category", "source_sheet", "source_line",
+]
+PAYMENT_SCHEMA = {
+    "body": pl.String, "payment_date": pl.Date, "transaction_number": pl.String, "supplier_name": pl.String,
+    "supplier_id": pl.String, "amount": MONEY, "expense_type": pl.String, "expense_area": pl.String,
+    "purpose": pl.String, "procurement_category": pl.String, "source_sheet": pl.String, "source_line": pl.Int64,
+}
+REJECTED_SCHEMA = {"source_sheet": pl.String, "source_line": pl.Int64, "reason": pl.String, "raw": pl.String}
+
+# A label cell saying this row sums others: 'Total', 'Grand total', 'Sub-total', 'TOTAL SPEND',
+# 'Total for May:'. A supplier called 'Total Gas & Power' is not one.
+TOTALS_RE = r"(?i)^\s*(grand\s+|sub[\s-]*)?totals?\s*(:.*|for\b.*|(spend|paid|payments?|amount|value|expenditure)\s*:?)?\s*$"
+# Placeholders that mean "no identifier given".
+NO_ID_RE = r"(?i)^(n/?a|none|null|nil|unknown|-+|0+|not known|not applicable)$"
+
+
+class LedgerUnreadable(Exception):
+    """The file holds no payments we can read: the message says why and what was seen."""
+
+
+@dataclass
+class ParsedLedger:
+    source_file: str
+    file_sha256: str
+    payments: pl.DataFrame  # PAYMENT_SCHEMA
+    rejected: pl.DataFrame  # REJECTED_SCHEMA
+    rows_read: int  # data lines: payments + rejected
+    mapping: dict
+    notes: list[str] = field(default_factory=list)
+
+
+def _unique_names(cells: list[str]) -> list[str]:
+    out: list[str] = []
+    seen: dict[str, int] = {}
+    for i, c in enumerate(cells):
+        name = c.strip() or f"column {i + 1}"
+        n = seen.get(name, 0) + 1
+        seen[name] = n
+        out.append(name if n == 1 else f"{name} ({n})")
+    return out
+
+
+def _clean_text(col: str) -> pl.Expr:
+    # Whitespace-only and padded values ('CENERGIST LTD      ') are published noise.
+    v = pl.col(col).str.strip_chars()
+    return pl.when(v == "").then(None).otherwise(v)
+
+
+def _parse_table(
+    table: RawTable,
+    header: tabular.HeaderMatch,
+    mapping: ColumnMapping,
+    body_default: str,
+) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    df = table.rows
+    cells = table.cell_columns
+    width = len(header.cells)
+    names = _unique_names(header.cells + [""] * (len(cells) - width))
+    blank = pl.all_horizontal([pl.col(c).str.contains(r"^[\s\u00a0]*$") for c in cells])
+    repeats = set(header.repeat_indexes)
+    data = (
+        df.with_row_index("_i")
+        .filter((pl.col("_i") > header.index) & ~pl.col("_i").is_in(list(repeats)) & ~blank)
+        .drop("_i")
+    )
+    rows_read = data.height
+
+    def col_of(fld: str) -> pl.Expr:
+        if fld in mapping.constants:
+            return pl.lit(mapping.constants[fld], dtype=pl.String)
+        idx = mapping.index_of(fld)
+        return _clean_text(cells[idx]) if idx is not None else pl.lit(None, dtype=pl.String)
+
+    # supplier_id: the best identifier the line has (company, then charity, then VAT, then the
+    # council's own supplier id), so lines with a company number give it even when the file also
+    # carries an internal id.
+    id_cols = []
+    if "supplier_id" in mapping.constants:
+        id_cols = [pl.lit(mapping.constants["supplier_id"])]
+    else:
+        cands = ([mapping.chosen["supplier_id"]] if "supplier_id" in mapping.chosen else []) + mapping.rejected.get("supplier_id", [])
+        for c in cands:
+            v = _clean_text(cells[c.index])
+            id_cols.append(pl.when(v.str.contains(NO_ID_RE)).then(None).otherwise(v))
+    supplier_id = pl.coalesce(id_cols) if id_cols else pl.lit(None, dtype=pl.String)
+
+    amount_idx = mapping.index_of("amount")
+    label_cells = [c for i, c in enumerate(cells) if i != amount_idx]
+    is_total = pl.any_horizontal([pl.col(c).str.contains(TOTALS_RE) for c in label_cells]) if label_cells else pl.lit(False)
+
+    body = col_of("body")
+    parsed = data.select(
+        pl.coalesce(body, pl.lit(body_default)).alias("body"),
+        col_of("payment_date").alias("_date_raw"),
+        *[col_of(f).alias(f) for f in TEXT_FIELDS if f != "supplier_id"],
+        supplier_id.alias("supplier_id"),
+        col_of("amount").alias("_amount_raw"),
+        pl.lit(table.sheet, dtype=pl.String).alias("source_sheet"),
+        pl.col(LINE).alias("source_line"),
+        is_total.alias("_total"),
+    )
+    parsed = parse_date(parsed, "_date_raw", "payment_date", "_date_reason")
+    parsed = parse_money(parsed, "_amount_raw", "amount", "_amount_reason")
+    parsed = parsed.with_columns(
+        pl.when(pl.col("_total"))
+        .then(pl.lit("totals row"))
+        .otherwise(
+            pl.concat_list(
+                pl.col("_amount_reason"),
+                pl.col("_date_reason"),
+                pl.when(pl.col("supplier_name").is_null()).then(pl.lit("missing supplier name")),
+            )
+            .list.drop_nulls()
+            .list.join("; ")
+        )
+        .alias("_reason"),
+    ).with_columns(pl.when(pl.col("_reason") == "").then(None).otherwise(pl.col("_reason")).alias("_reason"))
+
+    ok = pl.col("_reason").is_null()
+    payments = parsed.filter(ok).select(PAYMENT_COLUMNS)
+    bad_idx = parsed.with_row_index("_i").filter(~ok)["_i"]
+    bad_rows = data[bad_idx]
+    rejected = pl.DataFrame(
+        {
+            "source_sheet": parsed.filter(~ok)["source_sheet"],
+            "source_line": parsed.filter(~ok)["source_line"],
+            "reason": parsed.filter(~ok)["_reason"],
+            "raw": bad_rows.select(pl.struct([pl.col(c).alias(n) for c, n in zip(cells, names)]).struct.json_encode())
+            .to_series()
+            if bad_rows.height
+            else pl.Series([], dtype=pl.String),
+        },
+        schema=REJECTED_SCHEMA,
+    )
+    return payments.cast(PAYMENT_SCHEMA), rejected, rows_read
+
+
+def read_ledger(
+    path: Path,
+    landing: Path,
+    body_default: str,
+    overrides: list[SourceOverride] | None = None,
+    file_sha256: str | None = None,
+) -> ParsedLedger:
+    """Parse one ledger file. Raises LedgerUnreadable (or tabular.UnreadableFile)
+    with a message naming the file, what was wrong and the columns seen."""
+    path = Path(path)
+    source_file = files.relative_name(path, landing)
+    sha = file_sha256 or files.sha256_file(path)
+    override = tabular.override_for(source_file, KIND, overrides)
+    syn = tabular.load_synonyms(KIND)
+    try:
+        tables = tabular.read_tables(path)
+    except tabular.UnreadableFile as exc:
+        raise LedgerUnreadable(f"{source_file}: {exc}") from exc
+
+    payments, rejected, mappings, notes = [], [], {}, []
+    rows_read = 0
+    for table in tables:
+        where = f"{source_file}" + (f" sheet {table.sheet!r}" if table.sheet is not None else "")
+        header = tabular.find_header(table, syn, KIND, override)
+        if header is None:
+            has_content = table.rows.height > 0 and table.rows.select(
+                pl.any_horizontal([pl.col(c).str.strip_chars() != "" for c in table.cell_columns]).any()
+            ).item() if table.cell_columns else False
+            if has_content:
+                notes.append(f"{where}: no header row found, sheet skipped; first row seen: {_first_row(table)}")
+            continue
+        data_counts = table.rows.slice(header.index + 1).select(
+            [(pl.col(c).str.strip_chars() != "").sum() for c in table.cell_columns]
+        ).row(0)
+        try:
+            mapping = tabular.map_columns(header.cells, KIND, override, syn, list(data_counts))
+        except ValueError as exc:
+            raise LedgerUnreadable(f"{where}: {exc}") from exc
+        missing = [f for f in REQUIRED_FIELDS if f not in mapping.chosen and f not in mapping.constants]
+        if missing:
+            raise LedgerUnreadable(
+                f"{where}: no {' / '.join(missing)} column in the header on line {header.line}; "
+                f"columns seen: {[c for c in header.cells if c.strip()]}"
+            )
+        p, r, n = _parse_table(table, header, mapping, body_default)
+        payments.append(p)
+        rejected.append(r)
+        rows_read += n
+        m = mapping.to_dict()
+        m["header_line"] = header.line
+        m["encoding"] = table.encoding
+        if header.repeat_indexes:
+            lines = table.rows[LINE].gather(header.repeat_indexes).to_list()
+            m["repeated_header_lines"] = lines
+            notes.append(f"{where}: {len(lines)} repeated header row(s) skipped (lines {lines[:10]})")
+        mappings[table.sheet if table.sheet is not None else ""] = m
+
+    if not mappings:
+        seen = "; ".join(notes) if notes else "the file is empty"
+        raise LedgerUnreadable(f"{source_file}: no header row naming at least two known ledger columns found ({seen})")
+
+    mapping_out = mappings[""] if list(mappings) == [""] else {"sheets": mappings}
+    return ParsedLedger(
+        source_file=source_file,
+        file_sha256=sha,
+        payments=pl.concat(payments) if payments else pl.DataFrame(schema=PAYMENT_SCHEMA),
+        rejected=pl.concat(rejected) if rejected else pl.DataFrame(schema=REJECTED_SCHEMA),
+        rows_read=rows_read,
+        mapping=mapping_out,
+        notes=notes,
+    )
+
+
+def _first_row(table: RawTable) -> list[str]:
+    nonblank = table.rows.filter(pl.any_horizontal([pl.col(c).str.strip_chars() != "" for c in table.cell_columns]))
+    if nonblank.height == 0:
+        return []
+    return [v for v in nonblank.select(table.cell_columns).row(0) if v.strip()][:20]
