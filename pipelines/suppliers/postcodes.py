@@ -314,12 +314,14 @@ def locate_postcodes(raw: pl.Series | list[str | None], landing: Path | None = N
         .otherwise(pl.col("county_out"))
         .alias("county"),
     ).join(nspl_imd(), on="postcode", how="left")
+    counties = geonames_places().group_by("outward").agg(pl.col("county").drop_nulls().unique().sort().alias("outward_counties"))
+    out = out.join(counties, left_on="postcode_outward", right_on="outward", how="left")
     known_outward = geonames_places()["outward"].unique().implode()
     out = out.with_columns(
         (pl.col("location_source").is_not_null() | pl.col("postcode_outward").is_in(known_outward)).alias("outward_known")
     )
     return out.select(
-        "raw", "postcode", "outward_known", "postcode_outward", "postcode_area", "local_authority", "county", "imd_decile", "location_source"
+        "raw", "postcode", "outward_known", "outward_counties", "postcode_outward", "postcode_area", "local_authority", "county", "imd_decile", "location_source"
     )
 
 
@@ -327,21 +329,31 @@ def local_flags(located: pl.DataFrame, primary_areas: list[str], secondary_autho
     """Add is_local_primary / is_local_secondary; NULL when the location is unknown.
 
     local_secondary from the county alone: TRUE when every authority of that county counts,
-    FALSE when none does, NULL when only some do (the county alone cannot tell).
+    FALSE when none does, NULL when only some do (the county alone cannot tell). With no
+    county either, an outward code whose every listed county holds none of the authorities
+    is FALSE (WA3 straddles Cheshire and Greater Manchester: neither is Bedfordshire).
     """
     ca = county_authorities().with_columns(pl.col("local_authority").is_in(secondary_authorities).alias("in_list"))
+    if not ca["in_list"].any():
+        raise ValueError(
+            f"none of local_secondary_local_authorities {secondary_authorities} is listed in "
+            f"{GEOGRAPHY / 'county_authorities.csv'}: add the council's county and its authorities there"
+        )
     by_county = ca.group_by("county").agg(pl.col("in_list").all().alias("all_in"), pl.col("in_list").any().alias("any_in"))
-    out = located.join(by_county, on="county", how="left")
+    touching = by_county.filter(pl.col("any_in"))["county"].implode()
+    out = located.join(by_county, on="county", how="left").with_columns(
+        pl.col("outward_counties").list.eval(pl.element().is_in(touching)).list.any().alias("outward_touches")
+    )
     return out.with_columns(
         pl.when(pl.col("postcode_area").is_null() | pl.col("outward_known").not_()).then(None).otherwise(pl.col("postcode_area").is_in(primary_areas)).alias("is_local_primary"),
         pl.when(pl.col("local_authority").is_not_null())
         .then(pl.col("local_authority").is_in(secondary_authorities))
-        .when(pl.col("county").is_null())
-        .then(None)
-        .when(pl.col("all_in"))
+        .when(pl.col("county").is_not_null() & pl.col("all_in").fill_null(False))
         .then(True)
-        .when(pl.col("any_in").not_() | pl.col("any_in").is_null())
+        .when(pl.col("county").is_not_null() & pl.col("any_in").fill_null(False).not_())
+        .then(False)
+        .when(pl.col("county").is_null() & (pl.col("outward_counties").list.len() > 0) & pl.col("outward_touches").not_())
         .then(False)
         .otherwise(None)
         .alias("is_local_secondary"),
-    ).drop("all_in", "any_in")
+    ).drop("all_in", "any_in", "outward_touches")

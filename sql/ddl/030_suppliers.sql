@@ -25,3 +25,54 @@ CREATE TABLE IF NOT EXISTS core.dim_supplier (
     proclass_level2     VARCHAR,
     is_override         BOOLEAN NOT NULL DEFAULT FALSE
 );
+
+COMMENT ON TABLE core.dim_supplier IS 'One row per resolved supplier with its classification and the evidence for it. NULL flags mean unknown, not false.';
+COMMENT ON COLUMN core.dim_supplier.location_source IS 'What placed the postcode: override | onspd | nspl_nearest_place | geonames_outward; NULL = location unknown.';
+COMMENT ON COLUMN core.dim_supplier.sme_source IS 'Which evidence decided is_sme: override | supplier_extract | companies_house | name_rule; NULL = unknown.';
+COMMENT ON COLUMN core.dim_supplier.vcs_source IS 'Which evidence decided is_vcs: override | supplier_extract | companies_house | society_number | charity_number | charity_register | name_rule; NULL = unknown.';
+ALTER TABLE core.dim_supplier ADD COLUMN IF NOT EXISTS legal_form VARCHAR;          -- form read from the name (legal_forms.csv)
+ALTER TABLE core.dim_supplier ADD COLUMN IF NOT EXISTS company_category VARCHAR;    -- Companies House CompanyCategory
+ALTER TABLE core.dim_supplier ADD COLUMN IF NOT EXISTS accounts_category VARCHAR;   -- Companies House Accounts.AccountCategory
+ALTER TABLE core.dim_supplier ADD COLUMN IF NOT EXISTS override_note VARCHAR;       -- the analyst's note from supplier_overrides.csv
+ALTER TABLE core.dim_supplier ADD COLUMN IF NOT EXISTS source_kinds VARCHAR;        -- which staged sources describe it, e.g. 'companies_house,supplier_extract'
+
+-- Every supplier row read from a supplier file, as found (after value normalisation).
+CREATE TABLE IF NOT EXISTS staging.supplier_source (
+    source_kind         VARCHAR NOT NULL,   -- supplier_extract | vendor_master | companies_house | charities
+    source_file         VARCHAR NOT NULL,
+    file_sha256         VARCHAR NOT NULL,
+    source_sheet        VARCHAR,
+    source_line         BIGINT NOT NULL,
+    supplier_name       VARCHAR,
+    name_normalised     VARCHAR,
+    supplier_id         VARCHAR,            -- the council's own supplier id (vendor master) as published
+    company_number      VARCHAR,
+    charity_number      VARCHAR,
+    society_number      VARCHAR,            -- FCA mutuals register number (co-operatives, community benefit societies)
+    vat_number          VARCHAR,
+    postcode_raw        VARCHAR,
+    address             VARCHAR,
+    sme_raw             VARCHAR,
+    vcs_raw             VARCHAR,
+    sme_flag            BOOLEAN,
+    vcs_flag            BOOLEAN,
+    company_category    VARCHAR,
+    accounts_category   VARCHAR,
+    company_status      VARCHAR,
+    proclass_level1     VARCHAR,
+    proclass_level2     VARCHAR,
+    spend               DECIMAL(18,2)
+);
+
+-- How each distinct ledger supplier (name as typed + supplier id) reached a supplier record.
+CREATE TABLE IF NOT EXISTS core.supplier_match (
+    supplier_name       VARCHAR NOT NULL,
+    supplier_id         VARCHAR,
+    name_normalised     VARCHAR,
+    supplier_key        VARCHAR NOT NULL,
+    match_method        VARCHAR NOT NULL,   -- redacted | company_number | charity_number | supplier_id | name | fuzzy | override | unmatched
+    match_score         DOUBLE,             -- rapidfuzz score for fuzzy matches (0-100), 100 for exact rules
+    candidate_key       VARCHAR,            -- best fuzzy candidate that was NOT taken (below threshold or ambiguous)
+    candidate_name      VARCHAR,
+    candidate_score     DOUBLE
+);

@@ -1,0 +1,256 @@
+"""Reading supplier files from the landing folder into staging.supplier_source.
+
+Kinds (each a sub-folder of the landing folder, any depth, .csv or .xlsx):
+supplier_extracts/ -> supplier_extract, vendor_master/, companies_house/, charities/.
+Headers are mapped through reference_data/header_synonyms.csv (kind = the file's kind),
+with per-source overrides in reference_data/source_overrides.toml, as for ledgers.
+
+Every data line is loaded or rejected with a reason (audit.rejected_rows). Wholly blank
+lines are not data lines. A supplier file is re-read only when its bytes change; the
+older version is then marked superseded and its rows replaced.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines import tabular
+from pipelines.files import discover, relative_name, sha256_file
+from pipelines.suppliers.names import (
+    normalise_charity_number,
+    normalise_company_number,
+    normalise_name,
+    parse_flag,
+)
+
+SOURCE_DIRS: dict[str, str] = {
+    "supplier_extracts": "supplier_extract",
+    "vendor_master": "vendor_master",
+    "companies_house": "companies_house",
+    "charities": "charities",
+}
+
+FIELDS = (
+    "supplier_name",
+    "supplier_id",
+    "company_number",
+    "charity_number",
+    "vat_number",
+    "postcode",
+    "address",
+    "sme",
+    "vcs",
+    "company_category",
+    "accounts_category",
+    "company_status",
+    "proclass_level1",
+    "proclass_level2",
+    "spend",
+)
+
+# A name or number column is what makes a row a supplier; these kinds need one of them.
+_IDENTITY_FIELDS = ("supplier_name", "company_number", "charity_number", "supplier_id")
+
+
+@dataclass
+class SourceFileResult:
+    source_file: str
+    kind: str
+    status: str  # loaded | failed | unchanged
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    message: str | None = None
+
+
+def _money(expr: pl.Expr) -> pl.Expr:
+    """'£1,234.56', '(1,234.56)', '1,234.56-' -> Decimal(18,2); junk -> NULL (spend is informative only)."""
+    s = expr.str.strip_chars().str.replace_all(r"[£,\s]|\u00a3", "")
+    neg = s.str.contains(r"^\(.*\)$") | s.str.ends_with("-") | s.str.starts_with("-")
+    digits = s.str.replace_all(r"[()\-]", "")
+    ok = digits.str.contains(r"^\d+(\.\d+)?$")
+    value = pl.when(ok).then(digits).otherwise(None).cast(pl.Decimal(38, 10), strict=False).round(2).cast(pl.Decimal(18, 2))
+    return pl.when(neg).then(-value).otherwise(value)
+
+
+def _society_number(expr: pl.Expr) -> pl.Expr:
+    """FCA mutuals register numbers ('IP29627R', '31552R', '7654R'): co-operatives and
+    community benefit societies, which company-number columns often hold."""
+    s = expr.str.to_uppercase().str.replace_all(r"\s", "")
+    return s.str.extract(r"^((?:IP)?\d{1,6}R)$", 1)
+
+
+def _charity_in_company_column(expr: pl.Expr) -> pl.Expr:
+    """A charity number put in a company-number column with a prefix saying so ('CHA1049226')."""
+    s = expr.str.to_uppercase().str.replace_all(r"\s", "")
+    return pl.when(s.str.contains(r"^(CHA|CHARITY|REGCHARITY|CC)\d")).then(normalise_charity_number(s)).otherwise(None)
+
+
+def _table_rows(table: tabular.RawTable, kind: str, source_file: str) -> tuple[pl.DataFrame, tabular.ColumnMapping] | None:
+    override = tabular.override_for(source_file, kind)
+    header = tabular.find_header(table, kind=kind, override=override)
+    if header is None:
+        return None
+    cells = table.cell_columns
+    data = table.rows.with_row_index("_i").filter(
+        (pl.col("_i") > header.index) & ~pl.col("_i").is_in(header.repeat_indexes)
+    )
+    non_empty = data.select((pl.col(cells) != "").sum()).row(0)
+    mapping = tabular.map_columns(header.cells, kind, override, non_empty=list(non_empty))
+    if not any(f in mapping.chosen or f in mapping.constants for f in _IDENTITY_FIELDS):
+        return None
+    blank = pl.all_horizontal([pl.col(c).str.strip_chars() == "" for c in cells])
+    data = data.filter(~blank)
+    cols = []
+    for fld in FIELDS:
+        if fld in mapping.constants:
+            cols.append(pl.lit(mapping.constants[fld]).alias(fld))
+        elif fld in mapping.chosen:
+            cols.append(pl.col(cells[mapping.chosen[fld].index]).str.strip_chars().alias(fld))
+        else:
+            cols.append(pl.lit(None, pl.String).alias(fld))
+    raw_json = pl.struct([pl.col(cells[i]).alias(h or f"column_{i + 1}") for i, h in enumerate(header.cells)]).struct.json_encode()
+    out = data.select(pl.col(tabular.LINE).alias("source_line"), *cols, raw_json.alias("raw"))
+    return out.with_columns(pl.when(pl.col(f) == "").then(None).otherwise(pl.col(f)).alias(f) for f in FIELDS), mapping
+
+
+def _normalise(rows: pl.DataFrame, kind: str) -> pl.DataFrame:
+    cn_col = pl.col("company_number")
+    return rows.with_columns(
+        normalise_name(pl.col("supplier_name")).alias("name_normalised"),
+        normalise_company_number(cn_col).alias("company_number_n"),
+        pl.coalesce(normalise_charity_number(pl.col("charity_number")), _charity_in_company_column(cn_col)).alias("charity_number_n"),
+        _society_number(cn_col).alias("society_number"),
+        pl.col("vat_number").str.to_uppercase().str.replace_all(r"[^0-9A-Z]", "").str.replace(r"^GB", "").alias("vat_number_n"),
+        parse_flag(pl.col("sme")).alias("sme_flag"),
+        parse_flag(pl.col("vcs")).alias("vcs_flag"),
+        _money(pl.col("spend")).alias("spend_n"),
+    )
+
+
+def _reasons(rows: pl.DataFrame) -> pl.Expr:
+    no_identity = (
+        pl.col("name_normalised").is_null()
+        & pl.col("company_number_n").is_null()
+        & pl.col("charity_number_n").is_null()
+        & pl.col("supplier_id").is_null()
+    )
+    total = pl.col("supplier_name").str.to_lowercase().str.contains(r"^\s*(grand\s+)?totals?\b")
+    return (
+        pl.when(no_identity)
+        .then(pl.lit("no supplier name or number"))
+        .when(total.fill_null(False))
+        .then(pl.concat_str(pl.lit("totals row: '"), pl.col("supplier_name"), pl.lit("'")))
+        .otherwise(None)
+    )
+
+
+def _stage_file(con: duckdb.DuckDBPyConnection, path: Path, landing: Path, kind: str) -> SourceFileResult:
+    source_file = relative_name(path, landing)
+    sha = sha256_file(path)
+    seen = con.execute(
+        "SELECT file_sha256 FROM audit.ingest_files WHERE source_file = ? AND kind = ? AND status = 'loaded'",
+        [source_file, kind],
+    ).fetchall()
+    if any(s == sha for (s,) in seen):
+        return SourceFileResult(source_file, kind, "unchanged")
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    # A changed file replaces its older version.
+    con.execute("DELETE FROM staging.supplier_source WHERE source_file = ? AND source_kind = ?", [source_file, kind])
+    con.execute(
+        "UPDATE audit.ingest_files SET status = 'superseded' WHERE source_file = ? AND kind = ? AND status = 'loaded'",
+        [source_file, kind],
+    )
+    con.execute("DELETE FROM audit.rejected_rows WHERE source_file = ? AND file_sha256 <> ?", [source_file, sha])
+    try:
+        tables = tabular.read_tables(path)
+        parts, mappings, rejected = [], {}, []
+        for table in tables:
+            got = _table_rows(table, kind, source_file)
+            if got is None:
+                continue
+            rows, mapping = got
+            mappings[table.sheet or ""] = mapping.to_dict()
+            rows = _normalise(rows, kind).with_columns(pl.lit(table.sheet, pl.String).alias("source_sheet"))
+            rows = rows.with_columns(_reasons(rows).alias("reason"))
+            parts.append(rows.filter(pl.col("reason").is_null()))
+            rejected.append(rows.filter(pl.col("reason").is_not_null()))
+        if not parts:
+            seen_headers = [t.rows.row(0)[:-1] if t.rows.height else () for t in tables][:3]
+            raise ValueError(
+                f"{source_file}: no {kind} header found (need at least two known columns, one of them a "
+                f"supplier name or number); first rows seen: {seen_headers}"
+            )
+    except Exception as exc:  # a bad file is recorded and the others still load
+        con.execute(
+            "INSERT INTO audit.ingest_files (source_file, file_sha256, kind, status, message, ingested_at) VALUES (?, ?, ?, 'failed', ?, ?)",
+            [source_file, sha, kind, str(exc), now],
+        )
+        return SourceFileResult(source_file, kind, "failed", message=str(exc))
+
+    loaded = pl.concat(parts, how="vertical_relaxed")
+    bad = pl.concat(rejected, how="vertical_relaxed")
+    staged = loaded.select(
+        pl.lit(kind).alias("source_kind"),
+        pl.lit(source_file).alias("source_file"),
+        pl.lit(sha).alias("file_sha256"),
+        "source_sheet",
+        "source_line",
+        "supplier_name",
+        "name_normalised",
+        "supplier_id",
+        pl.col("company_number_n").alias("company_number"),
+        pl.col("charity_number_n").alias("charity_number"),
+        "society_number",
+        pl.col("vat_number_n").alias("vat_number"),
+        pl.col("postcode").alias("postcode_raw"),
+        "address",
+        pl.col("sme").alias("sme_raw"),
+        pl.col("vcs").alias("vcs_raw"),
+        "sme_flag",
+        "vcs_flag",
+        "company_category",
+        "accounts_category",
+        "company_status",
+        "proclass_level1",
+        "proclass_level2",
+        pl.col("spend_n").alias("spend"),
+    )
+    con.register("_staged_suppliers", staged.to_arrow())
+    con.execute("INSERT INTO staging.supplier_source BY NAME SELECT * FROM _staged_suppliers")
+    con.unregister("_staged_suppliers")
+    if bad.height:
+        rej = bad.select(
+            pl.lit(source_file).alias("source_file"),
+            pl.lit(sha).alias("file_sha256"),
+            "source_sheet",
+            "source_line",
+            "reason",
+            "raw",
+        )
+        con.register("_rejected_suppliers", rej.to_arrow())
+        con.execute("INSERT INTO audit.rejected_rows BY NAME SELECT * FROM _rejected_suppliers")
+        con.unregister("_rejected_suppliers")
+    spend_total = loaded["spend_n"].sum() if loaded.height else 0
+    con.execute(
+        """INSERT INTO audit.ingest_files (source_file, file_sha256, kind, mapping, status, message,
+               rows_read, rows_loaded, rows_rejected, rows_duplicate, amount_loaded, ingested_at)
+           VALUES (?, ?, ?, ?, 'loaded', NULL, ?, ?, ?, 0, ?, ?)""",
+        [source_file, sha, kind, json.dumps(mappings, sort_keys=True), loaded.height + bad.height, loaded.height, bad.height, spend_total or 0, now],
+    )
+    return SourceFileResult(source_file, kind, "loaded", loaded.height + bad.height, loaded.height, bad.height)
+
+
+def ingest_supplier_sources(con: duckdb.DuckDBPyConnection, landing: Path) -> list[SourceFileResult]:
+    """Stage every supplier file under the landing folder; unchanged files are skipped."""
+    results = []
+    for folder, kind in SOURCE_DIRS.items():
+        for path in discover(Path(landing), folder):
+            results.append(_stage_file(con, path, Path(landing), kind))
+    return results
