@@ -1,1 +1,10 @@
-"""Payment ledger ingestion: every data line loaded, rejected with a reason, or a known duplicate."""
+"""Payment ledger ingestion: every data line loaded, rejected with a reason, or a known duplicate.
+
+Entry points: `ingest_ledgers` (landing folder -> warehouse) and `read_ledger`
+(one file -> parsed lines, no database).
+"""
+
+from pipelines.ledgers.load import FileResult, ingest_ledgers
+from pipelines.ledgers.read import LedgerUnreadable, ParsedLedger, read_ledger
+
+__all__ = ["FileResult", "LedgerUnreadable", "ParsedLedger", "ingest_ledgers", "read_ledger"]

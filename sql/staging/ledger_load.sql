@@ -1,0 +1,81 @@
+-- Load one parsed ledger file: payments with the count-based duplicate rule, its
+-- rejected lines, and its audit row. Runs inside the caller's transaction.
+-- Inputs: ledger_file (one row: source_file, file_sha256, mapping, message, rows_read, ingested_at),
+--         ledger_lines (parsed payment lines), ledger_rejected (rejected lines).
+--
+-- Duplicate rule: a line whose key occurs k times in this file and m times already
+-- loaded (from other files) adds max(0, k - m) rows: the first m occurrences, in
+-- file order, are duplicates. Identical lines within one file are separate payments.
+CREATE OR REPLACE TEMP TABLE ledger_keyed AS
+WITH keyed AS (
+    SELECT
+        l.*,
+        -- chr(0) marks a missing value so that NULL and '' never collide; chr(31) separates fields.
+        md5(concat_ws(chr(31),
+            coalesce(l.body, chr(0)),
+            coalesce(CAST(l.payment_date AS VARCHAR), chr(0)),
+            coalesce(l.transaction_number, chr(0)),
+            coalesce(l.supplier_name, chr(0)),
+            coalesce(l.supplier_id, chr(0)),
+            coalesce(CAST(CAST(l.amount AS DECIMAL(18,2)) AS VARCHAR), chr(0)),
+            coalesce(l.expense_type, chr(0)),
+            coalesce(l.expense_area, chr(0)),
+            coalesce(l.purpose, chr(0))
+        )) AS line_key
+    FROM ledger_lines l
+),
+numbered AS (
+    SELECT *, row_number() OVER (PARTITION BY line_key ORDER BY source_sheet NULLS FIRST, source_line) AS occurrence
+    FROM keyed
+),
+existing AS (
+    SELECT p.line_key, count(*) AS m
+    FROM core.fct_payment p
+    WHERE p.line_key IN (SELECT line_key FROM keyed)
+    GROUP BY p.line_key
+)
+SELECT n.*, n.occurrence <= coalesce(e.m, 0) AS is_duplicate
+FROM numbered n
+LEFT JOIN existing e USING (line_key);
+
+INSERT INTO core.fct_payment (
+    body, payment_date, transaction_number, supplier_name, supplier_id, amount,
+    expense_type, expense_area, purpose, procurement_category, financial_year, month,
+    source_file, file_sha256, source_sheet, source_line, line_key, supplier_key
+)
+SELECT
+    k.body, k.payment_date, k.transaction_number, k.supplier_name, k.supplier_id,
+    CAST(k.amount AS DECIMAL(18,2)),
+    k.expense_type, k.expense_area, k.purpose, k.procurement_category,
+    -- UK financial year, April to March: '2023/24'.
+    printf('%d/%02d', fy.start_year, (fy.start_year + 1) % 100),
+    CAST(date_trunc('month', k.payment_date) AS DATE),
+    f.source_file, f.file_sha256, k.source_sheet, k.source_line, k.line_key, NULL
+FROM ledger_keyed k
+CROSS JOIN ledger_file f
+CROSS JOIN LATERAL (
+    SELECT year(k.payment_date) - CASE WHEN month(k.payment_date) < 4 THEN 1 ELSE 0 END AS start_year
+) fy
+WHERE NOT k.is_duplicate
+ORDER BY k.source_sheet NULLS FIRST, k.source_line;
+
+INSERT INTO audit.rejected_rows (source_file, file_sha256, source_sheet, source_line, reason, raw)
+SELECT f.source_file, f.file_sha256, r.source_sheet, r.source_line, r.reason, r.raw
+FROM ledger_rejected r
+CROSS JOIN ledger_file f;
+
+INSERT INTO audit.ingest_files (
+    source_file, file_sha256, kind, mapping, status, message,
+    rows_read, rows_loaded, rows_rejected, rows_duplicate, amount_loaded, ingested_at
+)
+SELECT
+    f.source_file, f.file_sha256, 'ledger', f.mapping, 'loaded', f.message,
+    f.rows_read,
+    (SELECT count(*) FROM ledger_keyed WHERE NOT is_duplicate),
+    (SELECT count(*) FROM ledger_rejected),
+    (SELECT count(*) FROM ledger_keyed WHERE is_duplicate),
+    (SELECT coalesce(sum(CAST(amount AS DECIMAL(18,2))), 0) FROM ledger_keyed WHERE NOT is_duplicate),
+    f.ingested_at
+FROM ledger_file f;
+
+DROP TABLE ledger_keyed;
