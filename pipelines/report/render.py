@@ -1,0 +1,194 @@
+"""Render the monthly report (HTML + XLSX) from the warehouse."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from pipelines.config import REPORTS_DIR, council_config
+from pipelines.report import charts, data
+from pipelines.report.workbook import write_workbook
+
+RAG_TEXT = {"green": "On target", "amber": "Near target", "red": "Off target", "grey": "No target", "none": "No figure"}
+
+
+def report_stem(month: dt.date) -> str:
+    return f"anchorspend-report-{month:%Y-%m}"
+
+
+def _money(value: Decimal | None) -> str:
+    if value is None:
+        return "–"
+    sign = "−" if value < 0 else ""
+    return f"{sign}£{abs(value):,.0f}"
+
+
+def _money_short(value: Decimal | None) -> str:
+    if value is None:
+        return "–"
+    sign = "−" if value < 0 else ""
+    v = abs(value)
+    if v >= 1_000_000:
+        return f"{sign}£{v / 1_000_000:,.2f}m"
+    if v >= 10_000:
+        return f"{sign}£{v / 1_000:,.0f}k"
+    return f"{sign}£{v:,.0f}"
+
+
+def _pct(value: Decimal | None) -> str:
+    return "–" if value is None else f"{value:.1f}%"
+
+
+def _count(value: int | None) -> str:
+    return "–" if value is None else f"{value:,}"
+
+
+def _raw(value: Any) -> str:
+    """The exact figure for data-value attributes, so tests and scrapers read what the mart holds."""
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(REPORTS_DIR),
+        autoescape=True,  # every text from input files is escaped; charts are marked safe explicitly
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(money=_money, money_short=_money_short, pct=_pct, count=_count, raw=_raw,
+                       month_label=lambda m: m.strftime("%B %Y"), short_month=charts.month_label)
+    return env
+
+
+def _measure_labels(primary: str, secondary: str) -> dict[str, str]:
+    return {
+        "pct_local_primary": f"% local spend — {primary}",
+        "pct_local_secondary": f"% local spend — {secondary}",
+        "pct_sme": "% SME spend",
+        "pct_vcs": "% VCS spend",
+        "total_spend": "Total spend",
+        "local_primary_spend": f"Local spend — {primary}",
+        "local_secondary_spend": f"Local spend — {secondary}",
+        "sme_spend": "SME spend",
+        "vcs_spend": "VCS spend",
+        "local_sme_spend": "Local SME spend",
+        "deprived_area_spend": "Spend in most deprived areas (IMD deciles 1–2)",
+        "unclassified_spend": "Unclassified spend",
+        "supplier_count": "Suppliers paid",
+        "local_primary_supplier_count": f"Local suppliers — {primary}",
+        "sme_supplier_count": "SME suppliers",
+        "vcs_supplier_count": "VCS suppliers",
+    }
+
+
+def _figures(ctx: dict[str, Any]) -> dict[str, Any]:
+    """The headline figures the page shows, keyed as in the marts, for the caller to log or check."""
+    month_row, figures = ctx["month_row"], {"month": {}, "fytd": {}, "status": {}}
+    for m in data.SPEND_MEASURES + data.SHARE_MEASURES + data.COUNT_MEASURES + ("pct_unclassified",):
+        figures["month"][m] = month_row.get(m)
+        if f"fytd_{m}" in month_row:
+            figures["fytd"][m] = month_row[f"fytd_{m}"]
+    for item in ctx["headline"]:
+        figures["status"][item["measure"]] = {"target": item["target"], "month": item["month_status"],
+                                              "fytd": item["fytd_status"]}
+    figures["unmatched_spend"] = ctx["unmatched_total"].get("total_spend")
+    figures["unmatched_supplier_count"] = ctx["unmatched_total"].get("supplier_count")
+    return figures
+
+
+def _sheets(ctx: dict[str, Any], labels: dict[str, str]) -> list[tuple[str, str, list[str], list[dict]]]:
+    t = ctx["tables"]
+    fy, month = ctx["financial_year"], ctx["month"]
+    headline_rows = [
+        {"measure": item["measure"], "label": labels[item["measure"]], "month": item["month"],
+         "month_status": item["month_status"], "fytd": item["fytd"], "fytd_status": item["fytd_status"],
+         "target_pct": item["target"]}
+        for item in ctx["headline"]
+    ]
+    spend_rows = [
+        {"measure": m, "label": labels[m], "month_spend": ctx["month_row"].get(m),
+         "fytd_spend": ctx["month_row"].get(f"fytd_{m}")}
+        for m in data.SPEND_MEASURES
+    ]
+    for row in headline_rows:  # keep the share columns formatted as percentages in the sheet
+        row["pct_month"], row["fytd_pct"] = row.pop("month"), row.pop("fytd")
+    shares_cols = ["measure", "label", "pct_month", "month_status", "fytd_pct", "fytd_status", "target_pct"]
+    return [
+        ("Headline", f"Headline shares, {month:%B %Y} and {fy} to date (RAG: amber within "
+                     f"{ctx['amber_margin']} points below target)", shares_cols, headline_rows),
+        ("Spend", f"Spend, {month:%B %Y} and {fy} to date", ["measure", "label", "month_spend", "fytd_spend"],
+         spend_rows),
+        ("Monthly trend", "Monthly measures, last 24 months", t["monthly_trend"].columns, t["monthly_trend"].rows),
+        ("Top suppliers", f"Top 10 suppliers, {fy}", [c for c in t["top_suppliers"].columns if c != "is_redacted"],
+         t["top_suppliers"].rows),
+        ("Leakage", f"Top non-local categories (leakage), {fy}", t["leakage"].columns, t["leakage"].rows),
+        ("Spend bands", f"Spend bands, {month:%B %Y} and {fy} to date",
+         [c for c in t["spend_bands"].columns if c != "band_order"], t["spend_bands"].rows),
+        ("Files ingested", "Source files by kind and status", t["files_ingested"].columns, t["files_ingested"].rows),
+        ("File list", "Every source file version", t["files_list"].columns, t["files_list"].rows),
+        ("Rejected reasons", "Rejected lines: top reasons", t["rejected_reasons"].columns,
+         t["rejected_reasons"].rows),
+    ] + ([("Unmatched suppliers", "Ledger suppliers not matched to a supplier record, most spend first (top 10)",
+           t["unmatched_suppliers"].columns, t["unmatched_suppliers"].rows)] if t["unmatched_suppliers"] else [])
+
+
+def render_report(
+    con: duckdb.DuckDBPyConnection,
+    month: dt.date,
+    out_dir: Path,
+    body: str | None = None,
+    amber_margin: Decimal = data.AMBER_MARGIN_PP,
+) -> dict[str, Any]:
+    """Write anchorspend-report-YYYY-MM.html and .xlsx for `month` into out_dir.
+
+    Returns {"html": Path, "xlsx": Path, "figures": {...}} where figures holds the headline
+    measures shown (month, fytd, RAG status per share), with the marts' column names.
+    `body` defaults to the council in reference_data/council.toml.
+    """
+    month = month.replace(day=1)
+    cfg = council_config()
+    body = body or cfg.name
+    ctx = data.load(con, body, month, amber_margin)
+    labels = _measure_labels(cfg.local_primary_label, cfg.local_secondary_label)
+    trend = ctx["tables"]["monthly_trend"].rows
+    chart_local = {size: charts.local_chart(trend, cfg.local_primary_label, cfg.local_secondary_label, size)
+                   for size in charts.SIZES} if trend else None
+    chart_sme_vcs = {size: charts.sme_vcs_chart(trend, size) for size in charts.SIZES} if trend else None
+
+    html = environment().get_template("report.html.j2").render(
+        **ctx,
+        council=cfg,
+        labels=labels,
+        rag_text=RAG_TEXT,
+        chart_local=chart_local,
+        chart_sme_vcs=chart_sme_vcs,
+        spend_measures=data.SPEND_MEASURES,
+        count_measures=data.COUNT_MEASURES,
+    )
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = report_stem(month)
+    html_path, xlsx_path = out_dir / f"{stem}.html", out_dir / f"{stem}.xlsx"
+    # Write beside and rename, so an archived report is never half-written.
+    tmp_html = html_path.with_suffix(".html.tmp")
+    tmp_html.write_text(html, encoding="utf-8", newline="\n")
+    tmp_html.replace(html_path)
+
+    # The workbook's created date is the report month's first day: fixed, so the bytes repeat.
+    tmp_xlsx = xlsx_path.with_suffix(".xlsx.tmp")
+    write_workbook(tmp_xlsx, dt.datetime.combine(month, dt.time()), f"{body} KPI report {month:%B %Y}",
+                   _sheets(ctx, labels))
+    tmp_xlsx.replace(xlsx_path)
+    return {"html": html_path, "xlsx": xlsx_path, "figures": _figures(ctx)}

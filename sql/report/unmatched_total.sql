@@ -1,0 +1,3 @@
+-- All spend with unmatched suppliers (marts.unmatched_suppliers).
+SELECT count(*) AS supplier_count, coalesce(sum(spend), 0) AS total_spend
+FROM marts.unmatched_suppliers;
