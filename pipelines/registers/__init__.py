@@ -1,0 +1,26 @@
+"""The procurement team's registers and the strategy's scorecard measures built on them.
+
+Public entry points:
+- `ingest_registers(con, landing)`: LANDING/registers/ -> core.register_* (+ audit);
+- `build_register_marts(con)`: core.register_* + reference data -> marts.kpi_* and marts.register_scorecard;
+- `scorecard(con)`: every measure with its value, target and status, for the report;
+- `write_templates(out_dir)`: reference_data/templates/;
+- `generate_sample_registers(out_dir)`: sample_data/landing/registers/.
+"""
+
+from pipelines.registers.ingest import RegisterFileResult, ingest_registers
+from pipelines.registers.marts import build_register_marts, scorecard
+from pipelines.registers.models import REGISTERS, Register
+from pipelines.registers.sample import generate_sample_registers
+from pipelines.registers.templates import write_templates
+
+__all__ = [
+    "REGISTERS",
+    "Register",
+    "RegisterFileResult",
+    "build_register_marts",
+    "generate_sample_registers",
+    "ingest_registers",
+    "scorecard",
+    "write_templates",
+]

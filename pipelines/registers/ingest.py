@@ -1,0 +1,406 @@
+"""Ingesting the procurement team's registers from LANDING/registers/.
+
+A register is the team's current spreadsheet, so every run rebuilds the
+core.register_* tables from the register files in the landing folder then
+(they are small); audit.ingest_files keeps one row per file version.
+
+Per file: read its tables (pipelines.tabular), find the header row and decide
+which register each table is by the columns it names (or its file name), map
+the columns through header_synonyms.csv (kind `register_<name>`), validate
+every row with the register's pydantic model, and keep the valid rows. Across
+files, a row whose key (e.g. reference) was already loaded is a duplicate when
+its values are the same, and rejected when they differ. Every non-blank data
+line ends loaded, rejected or duplicate: rows_read = rows_loaded +
+rows_rejected + rows_duplicate.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import polars as pl
+from pydantic import ValidationError
+
+from pipelines import tabular
+from pipelines.files import discover, relative_name, sha256_file
+from pipelines.registers.models import REGISTERS, Register, format_errors
+
+LANDING_DIR = "registers"
+KIND = "register"
+
+# The £ column whose total is audit.ingest_files.amount_loaded for each register.
+AMOUNT_FIELD = {
+    "procurement_exercises": "value",
+    "exemptions": "value",
+    "savings": "amount",
+    "social_value": "committed_value",  # only rows whose unit is £
+}
+# Field whose date gives the row's financial year (savings: its own column first).
+YEAR_FIELD = {
+    "procurement_exercises": "award_date",
+    "exemptions": "date_received",
+    "events": "event_date",
+    "savings": "saving_date",
+    "quick_quotes": "quote_date",
+    "social_value": "record_date",
+}
+PROVENANCE = ["source_file", "file_sha256", "source_sheet", "source_line"]
+
+
+@dataclass
+class RegisterFileResult:
+    """What happened to one register file."""
+
+    source_file: str
+    file_sha256: str
+    register: str | None
+    status: str  # loaded | failed
+    message: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    rows_duplicate: int = 0
+    amount_loaded: Decimal = Decimal("0.00")
+    mapping: dict = field(default_factory=dict)
+    rejections: list[str] = field(default_factory=list)  # full messages, in line order
+
+
+@dataclass
+class _Table:
+    register: Register
+    sheet: str | None
+    mapping: tabular.ColumnMapping
+    rows: list[dict]  # raw values by field, plus "_line"
+
+
+def _polars_type(annotation) -> pl.DataType:
+    text = str(annotation)
+    if "Decimal" in text:
+        return pl.Decimal(18, 2)
+    if "datetime.date" in text or annotation is date:
+        return pl.Date
+    if "bool" in text:
+        return pl.Boolean
+    if "int" in text:
+        return pl.Int64
+    return pl.String
+
+
+def register_schema(register: Register) -> dict[str, pl.DataType]:
+    schema = {name: _polars_type(f.annotation) for name, f in register.model.model_fields.items()}
+    return schema | {"source_file": pl.String, "file_sha256": pl.String, "source_sheet": pl.String, "source_line": pl.Int64}
+
+
+def _hinted_register(path: Path) -> Register | None:
+    name = path.name.lower()
+    hits = [r for r in REGISTERS.values() if r.filename_hint in name]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _identify(table: tabular.RawTable, hint: Register | None, source_file: str) -> tuple[Register | None, tabular.HeaderMatch | None, tabular.ColumnMapping | None, str | None]:
+    """Which register a table is: every register whose required columns the
+    table's header names is a candidate; the file name's hint decides among
+    them, then the most columns recognised. Returns (register, header,
+    mapping, why-not) where why-not explains a table that is no register."""
+    found = []
+    near = []
+    for reg in REGISTERS.values():
+        kind = f"register_{reg.name}"
+        header = tabular.find_header(table, kind=kind, override=tabular.override_for(source_file, kind))
+        if header is None:
+            continue
+        mapping = tabular.map_columns(header.cells, kind, tabular.override_for(source_file, kind))
+        missing = [f for f in reg.required if f not in mapping.chosen]
+        if missing:
+            near.append((len(mapping.chosen), reg, missing, header))
+        else:
+            found.append((len(mapping.chosen), reg, header, mapping))
+    if hint is not None:
+        for _, reg, header, mapping in found:
+            if reg is hint:
+                return reg, header, mapping, None
+        for _, reg, missing, header in near:
+            if reg is hint:
+                seen = [c for c in header.cells if c.strip()]
+                return None, header, None, (
+                    f"its name says {reg.title.lower()} register, but it has no column for "
+                    f"{', '.join(missing)} (columns seen: {seen})"
+                )
+    if found:
+        found.sort(key=lambda t: -t[0])
+        if len(found) > 1 and found[0][0] == found[1][0]:
+            names = " or ".join(t[1].title.lower() for t in found[:2])
+            return None, found[0][2], None, f"could be the {names} register: rename the file to say which"
+        _, reg, header, mapping = found[0]
+        return reg, header, mapping, None
+    if near:
+        near.sort(key=lambda t: -t[0])
+        _, reg, missing, header = near[0]
+        seen = [c for c in header.cells if c.strip()]
+        return None, header, None, (
+            f"not a register: nearest is the {reg.title.lower()} register, which needs "
+            f"{', '.join(missing)} (columns seen: {seen})"
+        )
+    first = table.rows.head(1)
+    seen = [v for v in (first.row(0) if first.height else ()) if isinstance(v, str) and v.strip()]
+    return None, None, None, f"no register header found (first row: {seen})"
+
+
+def _data_rows(table: tabular.RawTable, header: tabular.HeaderMatch, mapping: tabular.ColumnMapping, reg: Register) -> list[dict]:
+    cells = table.cell_columns
+    df = table.rows.with_row_index("_i").filter(pl.col("_i") > header.index)
+    if header.repeat_indexes:
+        df = df.filter(~pl.col("_i").is_in(header.repeat_indexes))
+    # Blank lines (and rows blank in every mapped column) are layout, not data.
+    used = [cells[c.index] for c in mapping.chosen.values()]
+    if used:
+        df = df.filter(pl.any_horizontal([pl.col(c).str.strip_chars() != "" for c in used]))
+    exprs = [pl.col(tabular.LINE).alias("_line")]
+    for name in reg.fields:
+        if name in mapping.chosen:
+            exprs.append(pl.col(cells[mapping.chosen[name].index]).alias(name))
+        elif name in mapping.constants:
+            exprs.append(pl.lit(mapping.constants[name]).alias(name))
+        else:
+            exprs.append(pl.lit(None, pl.String).alias(name))
+    return df.select(exprs).to_dicts()
+
+
+def _read_file(path: Path, landing: Path) -> tuple[RegisterFileResult, list[_Table]]:
+    source_file = relative_name(path, landing)
+    result = RegisterFileResult(source_file=source_file, file_sha256=sha256_file(path), register=None, status="loaded")
+    try:
+        tables = tabular.read_tables(path)
+    except tabular.UnreadableFile as exc:
+        result.status, result.message = "failed", f"{source_file}: {exc}"
+        return result, []
+    hint = _hinted_register(path)
+    out: list[_Table] = []
+    skipped: list[str] = []
+    why_not: list[str] = []
+    for table in tables:
+        reg, header, mapping, why = _identify(table, hint, source_file)
+        if reg is None:
+            why_not.append(f"sheet {table.sheet!r}: {why}" if table.sheet else why)
+            skipped.append(repr(table.sheet))
+            continue
+        out.append(_Table(reg, table.sheet, mapping, _data_rows(table, header, mapping, reg)))
+        result.mapping[table.sheet or ""] = {"register": reg.name, "header_line": header.line} | mapping.to_dict()
+    if not out:
+        result.status = "failed"
+        result.message = f"{source_file}: " + "; ".join(why_not)
+        return result, []
+    registers = sorted({t.register.name for t in out})
+    result.register = ",".join(registers)
+    if skipped:
+        # An instructions sheet beside the data is expected; say what was passed over.
+        result.message = "sheets without a register header, not read: " + ", ".join(skipped)
+    return result, out
+
+
+def _validate(result: RegisterFileResult, table: _Table) -> tuple[list[dict], list[dict]]:
+    valid, rejected = [], []
+    where = result.source_file + (f" sheet {table.sheet!r}" if table.sheet and not result.source_file.endswith(".csv") else "")
+    for raw in table.rows:
+        line = raw.pop("_line")
+        try:
+            row = table.register.model.model_validate(raw)
+        except ValidationError as exc:
+            reason = "; ".join(msg for _, msg in format_errors(exc, raw))
+            rejected.append({
+                "source_file": result.source_file, "file_sha256": result.file_sha256, "source_sheet": table.sheet,
+                "source_line": line, "reason": reason, "raw": json.dumps(raw, ensure_ascii=False, default=str),
+                "message": f"{where} line {line}: {reason}",
+            })
+            continue
+        valid.append(row.model_dump() | {
+            "source_file": result.source_file, "file_sha256": result.file_sha256,
+            "source_sheet": table.sheet, "source_line": line,
+        })
+    return valid, rejected
+
+
+def _financial_year(col: pl.Expr) -> pl.Expr:
+    start = col.dt.year() - (col.dt.month() < 4).cast(pl.Int32)
+    return pl.concat_str(start.cast(pl.String), pl.lit("/"), ((start + 1) % 100).cast(pl.String).str.zfill(2))
+
+
+def _deduplicate(reg: Register, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(loaded, duplicates, conflicts): the first row of each key (in file and line
+    order) loads; a later row equal in every field is a duplicate; a later row
+    that differs is a conflict the team must resolve."""
+    values = reg.fields
+    frame = frame.with_row_index("_order").with_columns(
+        pl.struct(values).hash().alias("_content"),
+    )
+    first = frame.group_by(list(reg.key), maintain_order=True).agg(
+        pl.col("_order").first().alias("_first_order"),
+        pl.col("_content").first().alias("_first_content"),
+        pl.col("source_file").first().alias("_first_file"),
+        pl.col("source_line").first().alias("_first_line"),
+    )
+    joined = frame.join(first, on=list(reg.key), how="left", nulls_equal=True).sort("_order")
+    is_first = pl.col("_order") == pl.col("_first_order")
+    same = pl.col("_content") == pl.col("_first_content")
+    loaded = joined.filter(is_first)
+    duplicates = joined.filter(~is_first & same)
+    conflicts = joined.filter(~is_first & ~same)
+    return loaded, duplicates, conflicts
+
+
+def _conflict_rejections(reg: Register, conflicts: pl.DataFrame) -> list[dict]:
+    if conflicts.height == 0:
+        return []
+    key_text = ", ".join(reg.key)
+    out = []
+    for row in conflicts.iter_rows(named=True):  # conflicts are few; messages are per row
+        key_vals = ", ".join(repr(_plain(row[k])) for k in reg.key)
+        reason = (
+            f"{reg.key[0]}: {key_text} {key_vals} already loaded from {row['_first_file']} line "
+            f"{row['_first_line']} with different values (got a second, different row)"
+        )
+        raw = {k: _plain(row[k]) for k in reg.fields}
+        out.append({
+            "source_file": row["source_file"], "file_sha256": row["file_sha256"], "source_sheet": row["source_sheet"],
+            "source_line": row["source_line"], "reason": reason, "raw": json.dumps(raw, ensure_ascii=False, default=str),
+            "message": f"{row['source_file']} line {row['source_line']}: {reason}",
+        })
+    return out
+
+
+def _plain(value):
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def ingest_registers(con: duckdb.DuckDBPyConnection, landing: Path) -> list[RegisterFileResult]:
+    """Rebuild core.register_* from every register file under LANDING/registers/,
+    record each file in audit.ingest_files (kind 'register') and each bad row in
+    audit.rejected_rows. Returns one result per file, in path order."""
+    landing = Path(landing)
+    results: list[RegisterFileResult] = []
+    valid: dict[str, list[dict]] = {name: [] for name in REGISTERS}
+    rejected: list[dict] = []
+    for path in discover(landing, LANDING_DIR):
+        result, tables = _read_file(path, landing)
+        results.append(result)
+        for table in tables:
+            good, bad = _validate(result, table)
+            valid[table.register.name].extend(good)
+            rejected.extend(bad)
+
+    frames: dict[str, pl.DataFrame] = {}
+    duplicates: list[pl.DataFrame] = []
+    for name, reg in REGISTERS.items():
+        frame = pl.DataFrame(valid[name], schema=register_schema(reg), orient="row")
+        loaded, dups, conflicts = _deduplicate(reg, frame)
+        rejected.extend(_conflict_rejections(reg, conflicts))
+        duplicates.append(dups.select("source_file"))
+        frames[name] = _with_derived(name, loaded.select(list(register_schema(reg))))
+
+    by_file = {r.source_file: r for r in results}
+    for msg in sorted(rejected, key=lambda r: (r["source_file"], r["source_line"])):
+        res = by_file[msg["source_file"]]
+        res.rows_rejected += 1
+        res.rejections.append(msg["message"])
+    for row in pl.concat(duplicates).group_by("source_file").len().iter_rows():
+        by_file[row[0]].rows_duplicate = row[1]
+    for name, frame in frames.items():
+        counts = frame.group_by("source_file").agg(
+            pl.len().alias("n"),
+            _amount_expr(name).alias("amount"),
+        )
+        for source_file, n, amount in counts.iter_rows():
+            by_file[source_file].rows_loaded += n
+            by_file[source_file].amount_loaded += amount or Decimal("0.00")
+    for res in results:
+        res.rows_read = res.rows_loaded + res.rows_rejected + res.rows_duplicate
+
+    _write(con, results, frames, rejected)
+    return results
+
+
+def _amount_expr(name: str) -> pl.Expr:
+    fld = AMOUNT_FIELD.get(name)
+    if fld is None:
+        return pl.lit(Decimal("0.00"), pl.Decimal(18, 2))
+    col = pl.col(fld)
+    if name == "social_value":
+        col = pl.when(pl.col("unit") == "£").then(col)
+    return col.sum().cast(pl.Decimal(18, 2))
+
+
+def _with_derived(name: str, frame: pl.DataFrame) -> pl.DataFrame:
+    year = _financial_year(pl.col(YEAR_FIELD[name]))
+    if name == "savings":
+        year = pl.coalesce(pl.col("financial_year"), year)
+    frame = frame.with_columns(year.alias("financial_year"))
+    if name == "procurement_exercises":
+        frame = frame.with_columns(
+            (pl.col("award_date") - pl.col("start_date")).dt.total_days().cast(pl.Int32).alias("cycle_days")
+        )
+    if name == "quick_quotes":
+        from pipelines.suppliers.names import normalise_name
+
+        frame = frame.with_columns(normalise_name(pl.col("supplier_name")).alias("supplier_name_normalised"))
+    return frame
+
+
+def _write(con: duckdb.DuckDBPyConnection, results: list[RegisterFileResult], frames: dict[str, pl.DataFrame], rejected: list[dict]) -> None:
+    now = datetime.now()
+    audit = pl.DataFrame(
+        [{
+            "source_file": r.source_file, "file_sha256": r.file_sha256, "kind": KIND,
+            "mapping": json.dumps(r.mapping, ensure_ascii=False, sort_keys=True) if r.mapping else None,
+            "status": r.status, "message": r.message, "rows_read": r.rows_read, "rows_loaded": r.rows_loaded,
+            "rows_rejected": r.rows_rejected, "rows_duplicate": r.rows_duplicate,
+            "amount_loaded": r.amount_loaded, "ingested_at": now,
+        } for r in results],
+        schema={"source_file": pl.String, "file_sha256": pl.String, "kind": pl.String, "mapping": pl.String,
+                "status": pl.String, "message": pl.String, "rows_read": pl.Int64, "rows_loaded": pl.Int64,
+                "rows_rejected": pl.Int64, "rows_duplicate": pl.Int64, "amount_loaded": pl.Decimal(18, 2),
+                "ingested_at": pl.Datetime("us")},
+        orient="row",
+    )
+    bad = pl.DataFrame(
+        [{k: r[k] for k in ("source_file", "file_sha256", "source_sheet", "source_line", "reason", "raw")} for r in rejected],
+        schema={"source_file": pl.String, "file_sha256": pl.String, "source_sheet": pl.String,
+                "source_line": pl.Int64, "reason": pl.String, "raw": pl.String},
+        orient="row",
+    )
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name, frame in frames.items():
+            table = REGISTERS[name].table
+            con.execute(f"DELETE FROM {table}")
+            con.register("_register_rows", frame)
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _register_rows")
+            con.unregister("_register_rows")
+        con.register("_audit", audit)
+        con.register("_bad", bad)
+        # A file version seen before is re-recorded, not added twice; older versions
+        # of a register file that has changed are superseded (their rows are gone).
+        con.execute("""
+            DELETE FROM audit.rejected_rows r
+            WHERE EXISTS (SELECT 1 FROM audit.ingest_files f JOIN _audit a USING (source_file, file_sha256)
+                          WHERE f.kind = 'register' AND f.source_file = r.source_file AND f.file_sha256 = r.file_sha256)
+        """)
+        con.execute("DELETE FROM audit.ingest_files f WHERE f.kind = 'register' AND EXISTS "
+                    "(SELECT 1 FROM _audit a WHERE a.source_file = f.source_file AND a.file_sha256 = f.file_sha256)")
+        con.execute("UPDATE audit.ingest_files SET status = 'superseded' WHERE kind = 'register' AND status <> 'superseded'")
+        con.execute("INSERT INTO audit.ingest_files BY NAME SELECT * FROM _audit")
+        con.execute("INSERT INTO audit.rejected_rows BY NAME SELECT * FROM _bad")
+        con.unregister("_audit")
+        con.unregister("_bad")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise

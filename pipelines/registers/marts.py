@@ -1,0 +1,105 @@
+"""The scorecard marts built on the registers, and the scorecard the report renders."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.config import REFERENCE_DATA, council_config
+from pipelines.warehouse import run_sql
+
+TARGETS_PATH = REFERENCE_DATA / "register_targets.csv"
+# In dependency order: invites before the quick-quote KPI, every KPI before the scorecard.
+MART_SQL = [
+    "marts/register_quick_quote_invites",
+    "marts/kpi_procurement_cycle",
+    "marts/kpi_exemptions",
+    "marts/kpi_events",
+    "marts/kpi_savings",
+    "marts/kpi_quick_quotes",
+    "marts/kpi_social_value",
+    "marts/register_scorecard",
+]
+TARGET_KINDS = {"target", "baseline", "current"}
+DIRECTIONS = {"higher_is_better", "lower_is_better", "none"}
+
+
+def load_register_targets(path: Path = TARGETS_PATH) -> pl.DataFrame:
+    """reference_data/register_targets.csv, checked; figures exact decimals."""
+    frame = pl.read_csv(
+        path,
+        comment_prefix="#",
+        schema={"measure": pl.String, "financial_year": pl.String, "dimension": pl.String, "figure": pl.String,
+                "kind": pl.String, "direction": pl.String, "unit": pl.String, "source": pl.String},
+    ).with_columns(pl.col("figure").str.to_decimal(scale=2).cast(pl.Decimal(18, 2)))
+    bad_kind = frame.filter(~pl.col("kind").is_in(TARGET_KINDS) | ~pl.col("direction").is_in(DIRECTIONS))
+    if bad_kind.height or frame["figure"].null_count():
+        raise ValueError(f"{path}: each row needs a figure, kind in {sorted(TARGET_KINDS)} and direction in {sorted(DIRECTIONS)}")
+    if frame.filter(pl.col("financial_year").is_not_null() & ~pl.col("financial_year").str.contains(r"^\d{4}/\d{2}$")).height:
+        raise ValueError(f"{path}: financial_year must look like 2019/20")
+    return frame
+
+
+def build_register_marts(con: duckdb.DuckDBPyConnection, targets_path: Path = TARGETS_PATH) -> dict:
+    """(Re)build core.register_targets, the register marts and marts.register_scorecard.
+
+    Returns figures for asset metadata: row counts per mart and the latest year's headline values.
+    """
+    targets = load_register_targets(targets_path)
+    areas = pl.DataFrame({"area": [a.upper() for a in council_config().local_primary_postcode_areas]},
+                         schema={"area": pl.String})
+    con.register("_register_targets", targets)
+    con.register("_local_areas", areas)
+    try:
+        con.execute("DELETE FROM core.register_targets")
+        con.execute("INSERT INTO core.register_targets BY NAME SELECT * FROM _register_targets")
+        con.execute("CREATE OR REPLACE TEMP TABLE register_local_areas AS SELECT area FROM _local_areas")
+    finally:
+        con.unregister("_register_targets")
+        con.unregister("_local_areas")
+    for name in MART_SQL:
+        run_sql(con, name)
+
+    figures: dict = {}
+    for name in MART_SQL:
+        table = "marts." + name.split("/")[1]
+        figures[f"{name.split('/')[1]}_rows"] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    statuses = con.execute("SELECT status, count(*) FROM marts.register_scorecard GROUP BY status ORDER BY status").fetchall()
+    figures["scorecard_status_counts"] = {s: n for s, n in statuses}
+    latest = con.execute("SELECT max(financial_year) FROM marts.register_scorecard WHERE value IS NOT NULL").fetchone()[0]
+    figures["latest_financial_year"] = latest
+    if latest is not None:
+        for measure, dimension, value, target, status in con.execute(
+            """SELECT measure, dimension, value, target, status FROM marts.register_scorecard
+               WHERE financial_year = ? ORDER BY sort_order""",
+            [latest],
+        ).fetchall():
+            key = measure if dimension is None else f"{measure}[{dimension}]"
+            figures[key] = {"value": _json_number(value), "target": _json_number(target), "status": status}
+    return figures
+
+
+def _json_number(value: Decimal | None) -> str | None:
+    # Exact text, not a float: metadata is read by people and must match the mart to the penny.
+    return None if value is None else str(value)
+
+
+def scorecard(con: duckdb.DuckDBPyConnection, financial_year: str | None = None) -> list[dict]:
+    """Every scorecard measure from marts.register_scorecard, in display order.
+
+    Each dict: sort_order, section, measure, label, financial_year, dimension, value (Decimal
+    or None), unit (days | count | GBP | percent), target (Decimal or None), target_kind
+    (target | baseline | current | None), target_year, status (met | not met | no data |
+    no target | for information), detail. Optionally only one financial year.
+    """
+    sql = "SELECT * FROM marts.register_scorecard"
+    params: list = []
+    if financial_year is not None:
+        sql += " WHERE financial_year = ?"
+        params.append(financial_year)
+    cur = con.execute(sql + " ORDER BY sort_order", params)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]
