@@ -44,7 +44,7 @@ KPI_TABLES = {"marts.kpi_spend_by_year": "financial_year", "marts.kpi_spend_by_m
 
 # Royal Mail / GOV.UK format of a full postcode, in "OUTWARD INWARD" form (plus GIR 0AA).
 UK_POSTCODE_REGEX = (
-    r"^(GIR 0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9][0-9ABEHMNPRV-Y]?|[0-9][A-HJKPS-UW])"
+    r"^(?:GIR 0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9][0-9ABEHMNPRV-Y]?|[0-9][A-HJKPS-UW])"
     r" [0-9][ABD-HJLNP-UW-Z]{2})$"
 )
 
@@ -405,14 +405,23 @@ def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]
     return dict(rows)
 
 
-def check_kpis(con: duckdb.DuckDBPyConnection) -> list[CheckOutcome]:
-    """Checks on marts.kpi_spend_by_year and marts.kpi_spend_by_month (both blocking)."""
+def check_kpis(con: duckdb.DuckDBPyConnection, month: date | None = None) -> list[CheckOutcome]:
+    """Checks on marts.kpi_spend_by_year and marts.kpi_spend_by_month (all blocking).
+
+    With `month` (first of the month), only that month's row of the month table and its
+    financial year's row of the year table are checked: the scope a partitioned run rebuilds.
+    """
     import pandas as pd
 
+    from pipelines.kpis import financial_year_of
+
     exp = _gx()[0].expectations
+    scope_of = {"financial_year": financial_year_of(month) if month else None,
+                "month": month.isoformat() if month else None}
     outcomes = []
     for table, period in KPI_TABLES.items():
         short = table.split(".")[1]
+        scope = {"period_value": scope_of[period]}
         columns = _table_columns(con, table)
         if not columns:
             outcomes.append(CheckOutcome(
@@ -432,23 +441,21 @@ def check_kpis(con: duckdb.DuckDBPyConnection) -> list[CheckOutcome]:
             ["column", "data_type"],
         ))
 
-        pct_columns = [c for c in columns if c.startswith("pct_")]
-        # Shares are not money: comparing them with 0 and 100 as DOUBLE is exact enough.
-        select = ", ".join(f"CAST({c} AS DOUBLE) AS {c}" for c in pct_columns)
-        shares = _with_row_ids(con.sql(
-            f"SELECT body, CAST({period} AS VARCHAR) AS {period}{', ' + select if select else ''} "
-            f"FROM {table} ORDER BY ALL"
-        ).df())
+        shares = _with_row_ids(
+            con.execute(sql_text("quality/kpi_shares", kpi_table=table, period=period), scope).df()
+        )
         outcomes.append(_outcome(
             f"{short}_shares_0_to_100", "error",
-            f"Every share ({', '.join(pct_columns) or 'none found'}) in {table} is between 0 and 100.",
+            f"Every share in {table} (pct_*, fytd_pct_*, target_pct_*) is between 0 and 100.",
             shares,
-            [(f"{c} outside 0-100", exp.ExpectColumnValuesToBeBetween(column=c, min_value=0, max_value=100))
-             for c in pct_columns],
-            ["body", period, *pct_columns],
+            [("share outside 0-100", exp.ExpectColumnValuesToBeBetween(column="value", min_value=0, max_value=100))],
+            ["body", "period", "share", "value"],
+            **{period: scope["period_value"] or "all"},
         ))
 
-        recon = _with_row_ids(con.sql(sql_text("quality/kpi_reconciliation", kpi_table=table, period=period)).df())
+        recon = _with_row_ids(
+            con.execute(sql_text("quality/kpi_reconciliation", kpi_table=table, period=period), scope).df()
+        )
         outcomes.append(_outcome(
             f"{short}_reconciles_to_ledger", "error",
             f"total_spend in {table}, summed per (body, {period}), equals the sum of "
@@ -457,6 +464,6 @@ def check_kpis(con: duckdb.DuckDBPyConnection) -> list[CheckOutcome]:
             [("total_spend differs from the ledger",
               exp.ExpectColumnValuesToBeInSet(column="reconciles", value_set=[True]))],
             ["body", "period", "ledger_total", "kpi_total", "difference"],
-            periods_compared=len(recon),
+            periods_compared=len(recon), **{period: scope["period_value"] or "all"},
         ))
     return outcomes
