@@ -1,7 +1,8 @@
-"""A small hand-made warehouse for the report tests.
+"""A small hand-made warehouse for the report tests, built the way production builds it:
+hand-made rows in core.dim_supplier, core.supplier_match, core.fct_payment and audit.*, then the
+real mart builders (pipelines.kpis.build_kpi_marts, pipelines.suppliers.build_unmatched_suppliers).
 
-Until the KPI marts land (issue 4), the marts are created here with the columns issue 4
-defines and hand-made rows; the tests then query them independently and compare with the page.
+Figures the tests expect are worked out by hand below, from these rows, not from the marts.
 """
 
 from __future__ import annotations
@@ -11,108 +12,109 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from pipelines.kpis import build_kpi_marts
+from pipelines.suppliers import build_unmatched_suppliers
 
 BODY = "Luton Borough Council"
-PERSON = "Margaret Thistlewood"  # a made-up individual's name, planted where only redacted payees belong
+PERSON = "Margaret Thistlewood"  # a made-up individual's name, typed in the ledger for redacted payees
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://evil.example/","click")'
 
-# marts.unmatched_suppliers is built by the supplier pipeline; until its DDL lands, the test makes it.
-UNMATCHED_DDL = """
-CREATE TABLE IF NOT EXISTS marts.unmatched_suppliers (supplier_name VARCHAR, spend DECIMAL(18,2));
+# supplier_key, display name, local_primary, local_secondary, sme, vcs, imd_decile, redacted, match_method
+SUPPLIERS = [
+    ("ACME", "Acme Care Ltd", True, True, True, False, 1, False, "company_number"),
+    ("SCR", SCRIPT, False, False, True, False, 6, False, "name"),
+    ("RED", "Redacted (personal data)", None, None, None, None, None, True, "redacted"),
+    ("LCT", "Luton Community Trust", True, True, False, True, 3, False, "charity_number"),
+    ("BEDS", "Bedford Builders Ltd", False, True, False, False, 4, False, "company_number"),
+    ("UNM", FORMULA, None, None, None, None, None, False, "unmatched"),
+    ("UNM2", "Bobs Plumbing", None, None, None, None, None, False, "unmatched"),
+]
+
+# n, payment_date, ledger supplier_name, supplier_key, amount, expense_area, procurement_category
+PAYMENTS = [
+    (1, dt.date(2017, 3, 10), "ACME CARE LIMITED", "ACME", "10000.00", "Adult Social Care", "Social Care"),
+    (2, dt.date(2017, 3, 20), SCRIPT, "SCR", "40000.00", "Housing", "Construction"),
+    # April 2017: total 100,000.00
+    (3, dt.date(2017, 4, 3), "Acme Care Ltd", "ACME", "20000.00", "Corporate", "Facilities"),
+    (4, dt.date(2017, 4, 5), SCRIPT, "SCR", "60000.50", "Housing", "Construction"),
+    (5, dt.date(2017, 4, 7), PERSON, "RED", "750.00", "Adult Social Care", None),
+    (6, dt.date(2017, 4, 12), "Luton Community Trust", "LCT", "5000.00", "Children", "Social Care"),
+    (7, dt.date(2017, 4, 19), FORMULA, "UNM", "1500.00", "Housing", None),
+    (8, dt.date(2017, 4, 28), "Bedford Builders", "BEDS", "12749.50", "Housing", "Construction"),
+    # May 2017: total 200,000.00; one payment with no supplier record, to a person by name
+    (9, dt.date(2017, 5, 2), "Acme Care Ltd", "ACME", "150000.00", "Adult Social Care", "Social Care"),
+    (10, dt.date(2017, 5, 9), "Bedford Builders Ltd", "BEDS", "40000.00", "Corporate", "Facilities"),
+    (11, dt.date(2017, 5, 15), "Bobs Plumbing", "UNM2", "500.00", "Housing", None),
+    (12, dt.date(2017, 5, 30), PERSON, None, "9500.00", "Children", None),
+    # June 2017: a credit only
+    (13, dt.date(2017, 6, 6), "Acme Care Ltd", "ACME", "-1000.00", "Adult Social Care", "Social Care"),
+]
+
+# Targets for the tests (not the shipped file): local 60 -> amber, VCS 10 -> red, SME tbc -> grey.
+TARGETS_CSV = """measure,financial_year,target_pct,note
+pct_local_primary,2017/18,60,test
+pct_sme,2017/18,,tbc
+pct_vcs,2017/18,10,test
 """
 
-D = Decimal
+# Worked by hand from PAYMENTS, financial year 2017/18 up to June:
+#   total  = 100,000.00 + 200,000.00 - 1,000.00 = 299,000.00
+#   local (primary) = ACME 20,000 + LCT 5,000 + ACME 150,000 - ACME 1,000 = 174,000.00
+#   share = 174,000 / 299,000 = 58.1939...% -> 58.19 (2 dp), 58.2% shown; target 60 -> amber
+#   VCS = LCT 5,000.00 -> 1.67%; target 10 -> red
+#   SME = ACME 169,000 + SCR 60,000.50 = 229,000.50 -> 76.59%
+EXPECTED_FYTD_TOTAL = Decimal("299000.00")
+EXPECTED_FYTD_PCT_LOCAL_PRIMARY = Decimal("58.19")
+EXPECTED_FYTD_PCT_VCS = Decimal("1.67")
+EXPECTED_FYTD_PCT_SME = Decimal("76.59")
+# Leakage 2017/18: Facilities has local Acme (20,000.00) and non-local Bedford Builders (40,000.00);
+# Construction has no local (primary) supplier, so it is not leakage.
+# April alone: 25,000 / 100,000 = 25.00% local; Bedfordshire adds 12,749.50 -> 37.7495 -> 37.75%.
+EXPECTED_APRIL_PCT_LOCAL_SECONDARY = Decimal("37.75")
 
 
-def insert(con, table: str, row: dict) -> None:
-    cols = ", ".join(row)
-    marks = ", ".join("?" for _ in row)
-    con.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
+def _financial_year(d: dt.date) -> str:
+    start = d.year if d.month >= 4 else d.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
 
 
-MEASURES = ("total_spend", "local_primary_spend", "local_secondary_spend", "sme_spend", "vcs_spend")
-SHARES = ("pct_local_primary", "pct_local_secondary", "pct_sme", "pct_vcs")
+def build_report_warehouse(con, tmp_dir: Path) -> None:
+    con.executemany(
+        """INSERT INTO core.dim_supplier (supplier_key, supplier_name, is_local_primary, is_local_secondary,
+               is_sme, is_vcs, imd_decile, is_redacted, match_method) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        SUPPLIERS,
+    )
+    # How each ledger name reached its record; the unmatched worklist is built from this.
+    matches = sorted({(name, key) for _, _, name, key, *_ in PAYMENTS if key})
+    method = {s[0]: s[8] for s in SUPPLIERS}
+    con.executemany(
+        "INSERT INTO core.supplier_match (supplier_name, supplier_key, match_method) VALUES (?, ?, ?)",
+        [(name, key, method[key]) for name, key in matches],
+    )
+    for n, day, name, key, amount, area, category in PAYMENTS:
+        con.execute(
+            """INSERT INTO core.fct_payment (body, payment_date, transaction_number, supplier_name, amount,
+                   expense_area, procurement_category, financial_year, month, source_file, file_sha256,
+                   source_line, line_key, supplier_key)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sha', ?, ?, ?)""",
+            [BODY, day, f"T{n}", name, Decimal(amount), area, category, _financial_year(day), day.replace(day=1),
+             f"ledger/{day:%Y-%m}.csv", n + 1, f"line{n}", key],
+        )
+    targets = tmp_dir / "targets.csv"
+    targets.write_text(TARGETS_CSV, encoding="utf-8")
+    build_kpi_marts(con, targets_path=targets)
+    build_unmatched_suppliers(con)
 
-
-def _month_rows():
-    """(month, fy, spends, shares, fytd spends, fytd shares, target): shares worked out by hand,
-    e.g. May 2017 year to date local primary 80,000 / 300,000 = 26.67%."""
-    return [
-        (dt.date(2017, 3, 1), "2016/17",
-         [D("50000.00"), D("10000.00"), D("15000.00"), D("20000.00"), D("2500.00")],
-         [D("20.00"), D("30.00"), D("40.00"), D("5.00")],
-         [D("50000.00"), D("10000.00"), D("15000.00"), D("20000.00"), D("2500.00")],
-         [D("20.00"), D("30.00"), D("40.00"), D("5.00")], None),
-        (dt.date(2017, 4, 1), "2017/18",
-         [D("100000.00"), D("20000.00"), D("30000.00"), D("50000.00"), D("5000.00")],
-         [D("20.00"), D("30.00"), D("50.00"), D("5.00")],
-         [D("100000.00"), D("20000.00"), D("30000.00"), D("50000.00"), D("5000.00")],
-         [D("20.00"), D("30.00"), D("50.00"), D("5.00")], D("25.00")),
-        (dt.date(2017, 5, 1), "2017/18",
-         [D("200000.00"), D("60000.00"), D("70000.00"), D("90000.00"), D("2000.00")],
-         [D("30.00"), D("35.00"), D("45.00"), D("1.00")],
-         [D("300000.00"), D("80000.00"), D("100000.00"), D("140000.00"), D("7000.00")],
-         [D("26.67"), D("33.33"), D("46.67"), D("2.33")], D("25.00")),
-        # A month of net credits: no meaningful share, year to date 79,000 / 299,000 = 26.42%.
-        (dt.date(2017, 6, 1), "2017/18",
-         [D("-1000.00"), D("-1000.00"), D("-1000.00"), D("0.00"), D("0.00")],
-         [None, None, None, None],
-         [D("299000.00"), D("79000.00"), D("99000.00"), D("140000.00"), D("7000.00")],
-         [D("26.42"), D("33.11"), D("46.82"), D("2.34")], D("25.00")),
-    ]
-
-
-def build_hand_made_warehouse(con) -> None:
-    con.execute(UNMATCHED_DDL)
-    for month, fy, spends, shares, fspends, fshares, target in _month_rows():
-        row = {"body": BODY, "month": month, "financial_year": fy}
-        row |= dict(zip(MEASURES, spends)) | dict(zip(SHARES, shares))
-        row |= {f"fytd_{m}": v for m, v in zip(MEASURES, fspends)}
-        row |= {f"fytd_{m}": v for m, v in zip(SHARES, fshares)}
-        row |= {"supplier_count": 7, "local_primary_supplier_count": 2, "sme_supplier_count": 3,
-                "vcs_supplier_count": 1, "fytd_supplier_count": 9, "fytd_local_primary_supplier_count": 3,
-                "fytd_sme_supplier_count": 4, "fytd_vcs_supplier_count": 1,
-                "unclassified_spend": D("500.00"), "fytd_unclassified_spend": D("2000.00"),
-                "fytd_pct_unclassified": D("0.67"), "target_pct_local": target,
-                "target_pct_sme": None, "target_pct_vcs": None}
-        insert(con, "marts.kpi_spend_by_month", row)
-    top = [
-        (1, "Acme Care Ltd", D("120000.00"), D("40.13"), 12, True, True, False, False),
-        (2, SCRIPT, D("60000.50"), D("20.07"), 3, False, True, False, False),
-        (3, "Redacted (personal data)", D("30000.00"), D("10.03"), 40, None, None, None, True),
-        (4, "Luton Community Trust", D("7000.00"), D("2.34"), 2, True, False, True, False),
-    ]
-    for rank, name, spend, pct, n, loc, sme, vcs, red in top:
-        insert(con, "marts.top_suppliers", {
-            "body": BODY, "financial_year": "2017/18", "rank": rank, "supplier_name": name, "total_spend": spend,
-            "pct_of_total_spend": pct, "payment_count": n, "is_local_primary": loc, "is_sme": sme, "is_vcs": vcs,
-            "is_redacted": red})
-    for rank, cat, non_local, local, n in [(1, "Construction & Building", D("80000.00"), D("20000.00"), 3),
-                                          (2, "Facilities Management", D("15000.25"), D("5000.00"), 1)]:
-        insert(con, "marts.leakage", {
-            "body": BODY, "financial_year": "2017/18", "category": cat, "rank": rank, "non_local_spend": non_local,
-            "local_primary_spend": local, "total_spend": non_local + local, "local_primary_supplier_count": n})
-    bands = [("below £1,000", 1), ("£1,000 to £5,000", 2), ("£5,000 to £100,000", 3), ("£100,000 and above", 4)]
-    band_data = {
-        dt.date(2017, 4, 1): [(10, D("7000.00")), (5, D("13000.00")), (2, D("80000.00")), (0, D("0.00"))],
-        dt.date(2017, 5, 1): [(4, D("3000.00")), (2, D("7000.00")), (1, D("50000.00")), (1, D("140000.00"))],
-        dt.date(2017, 6, 1): [(1, D("-1000.00")), (0, D("0.00")), (0, D("0.00")), (0, D("0.00"))],
-    }
-    for month, values in band_data.items():
-        for (band, order), (n, spend) in zip(bands, values):
-            insert(con, "marts.spend_bands_by_month", {
-                "body": BODY, "month": month, "financial_year": "2017/18", "band": band, "band_order": order,
-                "transaction_count": n, "total_spend": spend})
-    con.execute("INSERT INTO marts.unmatched_suppliers (supplier_name, spend) VALUES (?, 1500.00), ('Bobs Plumbing', 500.00)",
-                [FORMULA])
     con.execute(
         "INSERT INTO audit.ingest_files (source_file, file_sha256, kind, status, message, rows_read, rows_loaded, "
         "rows_rejected, rows_duplicate, amount_loaded, ingested_at) VALUES "
-        "('ledger/2017-04.csv', 'a1', 'ledger', 'loaded', NULL, 20, 17, 2, 1, 100000.00, TIMESTAMP '2017-07-02 09:00:00'),"
-        "('ledger/2017-05.csv', 'a2', 'ledger', 'loaded', NULL, 12, 12, 0, 0, 200000.00, TIMESTAMP '2017-07-02 09:00:01'),"
+        "('ledger/2017-03.csv', 'a0', 'ledger', 'loaded', NULL, 2, 2, 0, 0, 50000.00, TIMESTAMP '2017-07-02 08:59:00'),"
+        "('ledger/2017-04.csv', 'a1', 'ledger', 'loaded', NULL, 9, 6, 2, 1, 100000.00, TIMESTAMP '2017-07-02 09:00:00'),"
+        "('ledger/2017-05.csv', 'a2', 'ledger', 'loaded', NULL, 4, 4, 0, 0, 200000.00, TIMESTAMP '2017-07-02 09:00:01'),"
         "('ledger/2017-06.csv', 'a3', 'ledger', 'loaded', NULL, 2, 1, 1, 0, -1000.00, TIMESTAMP '2017-07-03 10:30:00'),"
-        "('ledger/broken.csv', 'a4', 'ledger', 'failed', 'no header row found in the first 50 lines', 0, 0, 0, 0, 0, TIMESTAMP '2017-07-03 10:31:00')"
+        "('ledger/broken.csv', 'a4', 'ledger', 'failed', 'no header row found in the first 50 lines', 0, 0, 0, 0, 0, "
+        "TIMESTAMP '2017-07-03 10:31:00')"
     )
     rejected = [
         ("ledger/2017-04.csv", 7, "amount is not a number: 'abc'", {"Supplier": PERSON, "Amount": "abc"}),

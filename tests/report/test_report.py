@@ -13,7 +13,17 @@ from bs4 import BeautifulSoup
 
 from pipelines.report import render_report
 from pipelines.report.data import rag_status
-from report_fixtures import BODY, FORMULA, PERSON, SCRIPT
+from report_fixtures import (
+    BODY,
+    EXPECTED_APRIL_PCT_LOCAL_SECONDARY,
+    EXPECTED_FYTD_PCT_LOCAL_PRIMARY,
+    EXPECTED_FYTD_PCT_SME,
+    EXPECTED_FYTD_PCT_VCS,
+    EXPECTED_FYTD_TOTAL,
+    FORMULA,
+    PERSON,
+    SCRIPT,
+)
 
 JUNE = dt.date(2017, 6, 1)
 
@@ -56,23 +66,29 @@ def test_headline_figures_match_the_monthly_mart(report_warehouse, rendered):
                     "supplier_count", "sme_supplier_count"):
         assert _dec(_value(soup, measure=measure, period="month")) == row[measure]
         assert _dec(_value(soup, measure=measure, period="fytd")) == row[f"fytd_{measure}"]
-    # Worked by hand from the fixture: 79,000 / 299,000 = 26.42% against a 25% target.
-    assert _value(soup, measure="pct_local_primary", period="fytd") == "26.42"
-    assert _value(soup, target="pct_local_primary") == "25.00"
+    # Worked by hand in report_fixtures.py.
+    assert _dec(_value(soup, measure="pct_local_primary", period="fytd")) == EXPECTED_FYTD_PCT_LOCAL_PRIMARY
+    assert _dec(_value(soup, measure="pct_sme", period="fytd")) == EXPECTED_FYTD_PCT_SME
+    assert _dec(_value(soup, measure="pct_vcs", period="fytd")) == EXPECTED_FYTD_PCT_VCS
+    assert _dec(_value(soup, measure="total_spend", period="fytd")) == EXPECTED_FYTD_TOTAL
+    assert _value(soup, target="pct_local_primary") == "60.00"
     # The page shows the figure to one decimal place and the pounds with separators.
-    assert soup.find(attrs={"data-measure": "pct_local_primary", "data-period": "fytd"}).get_text() == "26.4%"
+    assert soup.find(attrs={"data-measure": "pct_local_primary", "data-period": "fytd"}).get_text() == "58.2%"
     assert soup.find(attrs={"data-measure": "total_spend", "data-period": "fytd"}).get_text() == "£299,000"
     assert soup.find(attrs={"data-measure": "total_spend", "data-period": "month"}).get_text() == "−£1,000"
 
 
 def test_rag_status_on_the_page_and_in_the_result(rendered):
     soup = _soup(rendered["html"])
-    assert _value(soup, rag="pct_local_primary", period="fytd") == "green"  # 26.42 >= 25
+    assert _value(soup, rag="pct_local_primary", period="fytd") == "amber"  # 58.19 vs 60: within 5 points
+    assert _value(soup, rag="pct_vcs", period="fytd") == "red"  # 1.67 vs 10
     assert _value(soup, rag="pct_local_primary", period="month") == "none"  # June is net credits: no share
     assert _value(soup, rag="pct_sme", period="fytd") == "grey"  # target tbc
     assert _value(soup, rag="pct_local_secondary", period="fytd") == "grey"  # target set on primary only
-    assert rendered["figures"]["status"]["pct_local_primary"]["fytd"] == "green"
-    assert rendered["figures"]["fytd"]["pct_local_primary"] == Decimal("26.42")
+    assert soup.find("article", attrs={"data-measure": "pct_vcs"})["class"] == ["card", "rag-red"]
+    assert rendered["figures"]["status"]["pct_local_primary"] == {
+        "target": Decimal("60.00"), "month": "none", "fytd": "amber"}
+    assert rendered["figures"]["fytd"]["pct_local_primary"] == EXPECTED_FYTD_PCT_LOCAL_PRIMARY
 
 
 @pytest.mark.parametrize(
@@ -94,58 +110,84 @@ def test_monthly_trend_matches_the_mart(report_warehouse, rendered):
     soup = _soup(rendered["html"])
     table = soup.find(id="table-monthly-trend")
     rows = report_warehouse.execute(
-        "SELECT month, total_spend, pct_local_primary, pct_sme FROM marts.kpi_spend_by_month "
+        "SELECT month, total_spend, pct_local_primary, pct_local_secondary, pct_sme FROM marts.kpi_spend_by_month "
         "WHERE body = ? ORDER BY month", [BODY]).fetchall()
-    assert [tr["data-row"] for tr in table.tbody.find_all("tr")] == [r[0].isoformat() for r in rows]
-    for month, total, pct_local, pct_sme in rows:
+    assert [tr["data-row"] for tr in table.tbody.find_all("tr")] == [
+        "2017-03-01", "2017-04-01", "2017-05-01", "2017-06-01"]
+    for month, total, pct_local, pct_secondary, pct_sme in rows:
         tr = table.find("tr", attrs={"data-row": month.isoformat()})
         assert _dec(tr.find(attrs={"data-col": "total_spend"})["data-value"]) == total
         assert _dec(tr.find(attrs={"data-col": "pct_local_primary"})["data-value"]) == pct_local
+        assert _dec(tr.find(attrs={"data-col": "pct_local_secondary"})["data-value"]) == pct_secondary
         assert _dec(tr.find(attrs={"data-col": "pct_sme"})["data-value"]) == pct_sme
+    april = table.find("tr", attrs={"data-row": "2017-04-01"})
+    assert _dec(april.find(attrs={"data-col": "pct_local_secondary"})["data-value"]) == EXPECTED_APRIL_PCT_LOCAL_SECONDARY
 
 
 def test_top_suppliers_leakage_and_bands_match_the_marts(report_warehouse, rendered):
     soup = _soup(rendered["html"])
     top = report_warehouse.execute(
-        "SELECT rank, total_spend FROM marts.top_suppliers WHERE financial_year = '2017/18' ORDER BY rank").fetchall()
+        "SELECT rank, supplier_name, total_spend FROM marts.top_suppliers "
+        "WHERE body = ? AND financial_year = '2017/18' AND rank <= 10 ORDER BY rank, supplier_name", [BODY]).fetchall()
     trs = soup.find(id="table-top-suppliers").tbody.find_all("tr")
-    assert [(int(tr["data-row"]), _dec(tr.find(attrs={"data-col": "total_spend"})["data-value"])) for tr in trs] == top
+    shown = [(int(tr["data-row"]), tr.find(attrs={"data-col": "supplier_name"}).get_text(),
+              _dec(tr.find(attrs={"data-col": "total_spend"})["data-value"])) for tr in trs]
+    assert shown == top
+    # By hand: Acme 20,000 + 150,000 - 1,000 in 2017/18 is first.
+    assert shown[0] == (1, "Acme Care Ltd", Decimal("169000.00"))
 
-    leak = soup.find(id="table-leakage").tbody.find_all("tr")
-    assert [tr.find(attrs={"data-col": "category"}).get_text() for tr in leak] == [
-        "Construction & Building", "Facilities Management"]
-    assert leak[1].find(attrs={"data-col": "non_local_spend"})["data-value"] == "15000.25"
+    leak = report_warehouse.execute(
+        "SELECT category, non_local_spend FROM marts.leakage WHERE body = ? AND financial_year = '2017/18' "
+        "ORDER BY rank", [BODY]).fetchall()
+    trs = soup.find(id="table-leakage").tbody.find_all("tr")
+    assert [(tr.find(attrs={"data-col": "category"}).get_text(),
+             _dec(tr.find(attrs={"data-col": "non_local_spend"})["data-value"])) for tr in trs] == leak
+    # By hand (report_fixtures.py): only Facilities leaks, 40,000.00 to Bedford Builders.
+    assert leak == [("Facilities", Decimal("40000.00"))]
 
-    # Bands, year to date to June, summed by hand from the fixture: 10+4+1 payments below £1,000
-    # worth 7,000 + 3,000 - 1,000; June alone is the one credit.
-    band = soup.find(id="table-spend-bands").find("tr", attrs={"data-row": "below £1,000"})
-    assert band.find(attrs={"data-col": "fytd_transaction_count"})["data-value"] == "15"
-    assert band.find(attrs={"data-col": "fytd_spend"})["data-value"] == "9000.00"
-    assert band.find(attrs={"data-col": "month_transaction_count"})["data-value"] == "1"
-    assert band.find(attrs={"data-col": "month_spend"})["data-value"] == "-1000.00"
+    # Bands, year to date to June, by hand: below £1,000 are 750.00 (Apr) and 500.00 (May);
+    # £1,000 to £5,000 are 1,500.00 (Apr) and the -1,000.00 credit (June, by absolute amount).
+    bands = soup.find(id="table-spend-bands")
+    low = bands.find("tr", attrs={"data-row": "below £1,000"})
+    assert low.find(attrs={"data-col": "fytd_transaction_count"})["data-value"] == "2"
+    assert low.find(attrs={"data-col": "fytd_spend"})["data-value"] == "1250.00"
+    second = bands.find("tr", attrs={"data-row": "£1,000 to £5,000"})
+    assert second.find(attrs={"data-col": "fytd_transaction_count"})["data-value"] == "2"
+    assert second.find(attrs={"data-col": "fytd_spend"})["data-value"] == "500.00"
+    assert second.find(attrs={"data-col": "month_transaction_count"})["data-value"] == "1"
+    assert second.find(attrs={"data-col": "month_spend"})["data-value"] == "-1000.00"
+    marts = report_warehouse.execute(
+        "SELECT band, sum(transaction_count), sum(total_spend) FROM marts.spend_bands_by_month "
+        "WHERE body = ? AND financial_year = '2017/18' AND month <= DATE '2017-06-01' GROUP BY band", [BODY]).fetchall()
+    for band, n, spend in marts:
+        tr = bands.find("tr", attrs={"data-row": band})
+        assert int(tr.find(attrs={"data-col": "fytd_transaction_count"})["data-value"]) == n
+        assert _dec(tr.find(attrs={"data-col": "fytd_spend"})["data-value"]) == spend
 
 
 def test_a_past_month_ignores_later_months(report_warehouse, tmp_path):
     out = render_report(report_warehouse, dt.date(2017, 4, 1), tmp_path / "apr")
     soup = _soup(out["html"])
     band = soup.find(id="table-spend-bands").find("tr", attrs={"data-row": "below £1,000"})
-    assert band.find(attrs={"data-col": "fytd_transaction_count"})["data-value"] == "10"
+    assert band.find(attrs={"data-col": "fytd_transaction_count"})["data-value"] == "1"  # 750.00 only
     trend = soup.find(id="table-monthly-trend").tbody.find_all("tr")
     assert [tr["data-row"] for tr in trend] == ["2017-03-01", "2017-04-01"]
+    assert _value(soup, measure="pct_local_primary", period="fytd") == "25.00"  # 25,000 / 100,000
 
 
 def test_data_quality_section(rendered):
     soup = _soup(rendered["html"])
     loaded = soup.find(id="table-files-ingested").find("tr", attrs={"data-row": "ledger/loaded"})
-    # Three loaded ledgers: 20 + 12 + 2 lines read, 2 + 0 + 1 rejected (fixture, by hand).
-    assert loaded.find(attrs={"data-col": "file_count"})["data-value"] == "3"
-    assert loaded.find(attrs={"data-col": "rows_read"})["data-value"] == "34"
+    # Four loaded ledgers: 2 + 9 + 4 + 2 lines read, 0 + 2 + 0 + 1 rejected (fixture, by hand).
+    assert loaded.find(attrs={"data-col": "file_count"})["data-value"] == "4"
+    assert loaded.find(attrs={"data-col": "rows_read"})["data-value"] == "17"
     assert loaded.find(attrs={"data-col": "rows_rejected"})["data-value"] == "3"
     assert "ledger/broken.csv" in soup.find(id="files-failed").get_text()
     reasons = soup.find(id="table-rejected-reasons").tbody.find_all("tr")
     assert reasons[0].find(attrs={"data-col": "reason"}).get_text() == "date is missing"
     assert reasons[0].find(attrs={"data-col": "rows_rejected"})["data-value"] == "2"
     assert reasons[0].find(attrs={"data-col": "file_count"})["data-value"] == "2"
+    # Unmatched: the formula-named supplier 1,500.00 and Bobs Plumbing 500.00, by hand.
     assert soup.find(id="unmatched-spend")["data-value"] == "2000.00"
     assert soup.find(id="unmatched-supplier-count")["data-value"] == "2"
     assert soup.find(id="data-as-of")["data-value"] == "2017-07-03T10:30:00"
@@ -173,7 +215,7 @@ def test_workbook_neutralises_formulas_and_keeps_money_numeric(rendered):
     ws = wb["Top suppliers"]
     header = [c.value for c in ws[3]]
     spend = ws.cell(row=4, column=header.index("total_spend") + 1)
-    assert spend.data_type == "n" and spend.value == 120000.0 and "£" in spend.number_format
+    assert spend.data_type == "n" and spend.value == 169000.0 and "£" in spend.number_format
     assert ws.cell(row=5, column=header.index("supplier_name") + 1).value == SCRIPT
 
 
