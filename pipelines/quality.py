@@ -74,8 +74,6 @@ class QualityConfig:
     postcode_columns: tuple[str, ...]
     flag_columns: tuple[str, ...]
     postcode_not_given: frozenset[str]
-    flag_yes: frozenset[str]
-    flag_no: frozenset[str]
     flag_not_known: frozenset[str]
 
 
@@ -93,8 +91,6 @@ def quality_config(path: str | None = None) -> QualityConfig:
         postcode_columns=tuple(sup["postcode_columns"]),
         flag_columns=tuple(sup["flag_columns"]),
         postcode_not_given=lower(sup["postcode_not_given"]),
-        flag_yes=lower(sup["flag_yes"]),
-        flag_no=lower(sup["flag_no"]),
         flag_not_known=lower(sup["flag_not_known"]),
     )
 
@@ -353,6 +349,9 @@ def check_supplier_extract(df: Any) -> list[CheckOutcome]:
     failing examples carry source_file/source_line when the frame has them, else `row` (1-based).
     """
     import pandas as pd
+    import polars as pl
+
+    from pipelines.suppliers.names import parse_flag
 
     cfg = quality_config()
     frame = _with_row_ids(_to_pandas(df))
@@ -364,7 +363,8 @@ def check_supplier_extract(df: Any) -> list[CheckOutcome]:
     for column in (c for c in cfg.postcode_columns if c in frame.columns):
         raw = _as_text(frame[column])
         given = raw.where(~raw.str.casefold().isin(cfg.postcode_not_given), pd.NA)
-        compact = given.str.upper().str.replace(r"\s+", "", regex=True)
+        # Same squashing as pipelines.suppliers.postcodes.normalise_postcode.
+        compact = given.str.upper().str.replace(r"[^A-Z0-9]", "", regex=True)
         # "lu12ab" and " LU1  2AB " are the same postcode: validate the normalised form.
         frame[f"{column}_normalised"] = compact.str[:-3] + " " + compact.str[-3:]
         outcomes.append(_outcome(
@@ -377,16 +377,24 @@ def check_supplier_extract(df: Any) -> list[CheckOutcome]:
             ids + [column], rows_with_postcode=int(given.notna().sum()),
         ))
 
-    allowed = sorted(cfg.flag_yes | cfg.flag_no | cfg.flag_not_known)
     for column in (c for c in cfg.flag_columns if c in frame.columns):
-        frame[f"{column}_normalised"] = _as_text(frame[column]).str.casefold()
+        text = _as_text(frame[column])
+        # "Only Y/N after normalisation" means: the supplier pipeline's own parser understands it.
+        parsed = pd.Series(
+            pl.from_pandas(text).to_frame("v").select(parse_flag(pl.col("v"))).to_series().to_list(),
+            index=frame.index, dtype="object",
+        )
+        not_known = text.isna() | text.str.casefold().isin(cfg.flag_not_known)
+        frame[f"{column}_normalised"] = (
+            parsed.map({True: "Y", False: "N"}).where(parsed.notna(), text.where(~not_known, pd.NA))
+        )
         outcomes.append(_outcome(
             f"supplier_extract_{column}_y_n", "warn",
-            f"{column} holds only values that mean Y ({', '.join(sorted(cfg.flag_yes))}), "
-            f"N ({', '.join(sorted(cfg.flag_no))}) or not known (blank, '-', ...).",
+            f"{column} holds only values that read as Y or N (Yes/No, True/False, 1/0, ...) or "
+            "say the flag is not known (blank, '-', 'n/a', ...).",
             frame,
             [(f"{column} not a Y/N value",
-              exp.ExpectColumnValuesToBeInSet(column=f"{column}_normalised", value_set=allowed))],
+              exp.ExpectColumnValuesToBeInSet(column=f"{column}_normalised", value_set=["Y", "N"]))],
             ids + [column],
         ))
     return outcomes
@@ -413,10 +421,10 @@ def check_kpis(con: duckdb.DuckDBPyConnection, month: date | None = None) -> lis
     """
     import pandas as pd
 
-    from pipelines.kpis import financial_year_of
+    from pipelines.fiscal import financial_year
 
     exp = _gx()[0].expectations
-    scope_of = {"financial_year": financial_year_of(month) if month else None,
+    scope_of = {"financial_year": financial_year(month) if month else None,
                 "month": month.isoformat() if month else None}
     outcomes = []
     for table, period in KPI_TABLES.items():

@@ -50,7 +50,7 @@ SCRIPT = textwrap.dedent(
     con.execute("INSERT INTO marts.kpi_spend_by_year (body, financial_year, total_spend, pct_sme)"
                 " VALUES ('Luton', '2017/18', 100.00, 50.00)")
     outcomes = (quality.check_payments(con) + quality.check_kpis(con)
-                + quality.check_supplier_extract(pd.DataFrame({"postcode": ["LU1 2AB"], "sme_flag": ["Y"]})))
+                + quality.check_supplier_extract(pd.DataFrame({"postcode": ["LU1 2AB"], "sme": ["Y"]})))
     seen = list(events)
     socket.getaddrinfo("localhost", 0)  # control: proves the hook would have seen a lookup
     hook_works = len(events) > len(seen)

@@ -8,7 +8,7 @@ import polars as pl
 from pipelines import quality
 
 GOOD_POSTCODES = ["LU1 2AB", "lu12ab", " LU1  2AB ", "SW1A 1AA", "W1A 0AX", "EC1A 1BB", "M1 1AE",
-                  "B33 8TH", "CR2 6XH", "DN55 1PT", "GIR 0AA", "MK17 9XX", None, "", "-", "N/A"]
+                  "B33 8TH", "CR2 6XH", "DN55 1PT", "GIR 0AA", "MK17 9XX", "LU1-2AB", None, "", "-", "N/A"]
 BAD_POSTCODES = ["LU1 2A", "12345", "QX1 1AA", "LU1 2AC", "LUTON", "LU1 2AB X"]
 
 
@@ -31,8 +31,8 @@ def test_valid_postcodes_pass_and_invalid_ones_warn_with_examples():
     first_bad_line = 2 + len(GOOD_POSTCODES)
     assert [e["source_line"] for e in o.failing_examples] == list(range(first_bad_line, first_bad_line + 6))
     assert o.metadata["failing_rows: postcode not a UK postcode"] == 6
-    # 12 real postcodes given among the good ones (None, "", "-", "N/A" are "not given").
-    assert o.metadata["rows_with_postcode"] == 12 + 6
+    # 13 real postcodes given among the good ones (None, "", "-", "N/A" are "not given").
+    assert o.metadata["rows_with_postcode"] == 13 + 6
 
     clean = by_name(quality.check_supplier_extract(frame.iloc[: len(GOOD_POSTCODES)]))
     assert clean["supplier_extract_postcode_valid"].passed
@@ -41,26 +41,26 @@ def test_valid_postcodes_pass_and_invalid_ones_warn_with_examples():
 
 def test_flags_only_y_n_after_normalisation_polars_input():
     good = ["Y", "N", "yes", "No", "TRUE", "false", "1", "0", " y ", "", "-", None]
-    bad = ["Various", "maybe", "YN"]
+    bad = ["Various", "maybe", "Noo"]
     frame = pl.DataFrame({
         "supplier_name": [f"S{i}" for i in range(len(good) + len(bad))],
-        "sme_flag": good + bad,
-        "vcs_flag": ["N"] * (len(good) + len(bad)),
+        "sme": good + bad,
+        "vcs": ["N"] * (len(good) + len(bad)),
     })
     got = by_name(quality.check_supplier_extract(frame))
-    sme, vcs = got["supplier_extract_sme_flag_y_n"], got["supplier_extract_vcs_flag_y_n"]
+    sme, vcs = got["supplier_extract_sme_y_n"], got["supplier_extract_vcs_y_n"]
     assert vcs.passed and vcs.failing_examples == []
     assert not sme.passed and sme.severity == "warn"
     # No source_file/source_line in this frame: examples name the 1-based row instead.
-    assert [(e["row"], e["sme_flag"]) for e in sme.failing_examples] == [(13, "Various"), (14, "maybe"), (15, "YN")]
+    assert [(e["row"], e["sme"]) for e in sme.failing_examples] == [(13, "Various"), (14, "maybe"), (15, "Noo")]
 
 
 def test_numeric_and_boolean_flag_columns_are_understood():
-    frame = pd.DataFrame({"sme_flag": [1.0, 0.0, None, 2.0], "vcs_flag": [True, False, None, True]})
+    frame = pd.DataFrame({"sme": [1.0, 0.0, None, 2.0], "vcs": [True, False, None, True]})
     got = by_name(quality.check_supplier_extract(frame))
-    assert got["supplier_extract_vcs_flag_y_n"].passed
-    sme = got["supplier_extract_sme_flag_y_n"]
-    assert [(e["row"], e["sme_flag"]) for e in sme.failing_examples] == [(4, 2.0)]
+    assert got["supplier_extract_vcs_y_n"].passed
+    sme = got["supplier_extract_sme_y_n"]
+    assert [(e["row"], e["sme"]) for e in sme.failing_examples] == [(4, 2.0)]
 
 
 def test_frame_without_checked_columns_has_nothing_to_check():
@@ -87,7 +87,7 @@ def test_real_salford_extract(real_fixtures):
         reader = csv.DictReader(fh)
         for rec in reader:
             records.append({"source_file": path.name, "source_line": reader.line_num,
-                            "postcode": rec["Supplier Postcode"], "sme_flag": rec["SME Supplier?"]})
+                            "postcode": rec["Supplier Postcode"], "sme": rec["SME Supplier?"]})
     frame = pd.DataFrame(records)
     # Worked out by reading the file: 20 postcodes are 'Various' and one is an Irish Eircode
     # ('T12 VP94'); the SME column holds Yes 181, No 172, blank 2 and 'Various' 5.
@@ -98,8 +98,8 @@ def test_real_salford_extract(real_fixtures):
     pc = got["supplier_extract_postcode_valid"]
     assert pc.metadata["failing_rows: postcode not a UK postcode"] == 21
     assert [e["source_line"] for e in pc.failing_examples] == sorted(various_postcode_lines + eircode_lines)[:10]
-    sme = got["supplier_extract_sme_flag_y_n"]
-    assert sme.metadata["failing_rows: sme_flag not a Y/N value"] == 5
-    assert {e["sme_flag"] for e in sme.failing_examples} == {"Various"}
+    sme = got["supplier_extract_sme_y_n"]
+    assert sme.metadata["failing_rows: sme not a Y/N value"] == 5
+    assert {e["sme"] for e in sme.failing_examples} == {"Various"}
     assert [e["source_line"] for e in sme.failing_examples] == [
-        r["source_line"] for r in records if r["sme_flag"] == "Various"]
+        r["source_line"] for r in records if r["sme"] == "Various"]
