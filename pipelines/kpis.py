@@ -60,7 +60,19 @@ def financial_year_of(d: date) -> str:
 
 def ensure_marts(con: duckdb.DuckDBPyConnection) -> None:
     """Create the mart tables, comments, view and macro if missing (idempotent)."""
-    con.execute((SQL_DIR / "ddl" / "040_marts.sql").read_text(encoding="utf-8"))
+    # One transaction: ~200 COMMENT statements each committed alone take seconds on a file.
+    _in_transaction(con, lambda: con.execute((SQL_DIR / "ddl" / "040_marts.sql").read_text(encoding="utf-8")))
+
+
+def _in_transaction(con: duckdb.DuckDBPyConnection, work):
+    con.execute("BEGIN TRANSACTION")
+    try:
+        result = work()
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return result
 
 
 def _read_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
@@ -108,16 +120,14 @@ def load_targets(con: duckdb.DuckDBPyConnection, path: Path = TARGETS_CSV) -> in
     """
     rows = read_targets(path)
     ensure_marts(con)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM marts.kpi_target")
-        if rows:
-            con.executemany("INSERT INTO marts.kpi_target VALUES (?, ?, ?, ?)", rows)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    _in_transaction(con, lambda: _replace(con, "marts.kpi_target", rows))
     return len(rows)
+
+
+def _replace(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
+    con.execute(f"DELETE FROM {table}")  # table is one of this module's constants
+    if rows:
+        con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
 
 
 def read_spend_bands(path: Path = SPEND_BANDS_CSV) -> list[tuple[int, str, Decimal | None, Decimal | None, str | None]]:
@@ -148,16 +158,10 @@ def read_spend_bands(path: Path = SPEND_BANDS_CSV) -> list[tuple[int, str, Decim
 
 
 def load_spend_bands(con: duckdb.DuckDBPyConnection, path: Path = SPEND_BANDS_CSV) -> int:
+    """Replace marts.spend_band with reference_data/spend_bands.csv; returns its row count."""
     rows = read_spend_bands(path)
     ensure_marts(con)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM marts.spend_band")
-        con.executemany("INSERT INTO marts.spend_band VALUES (?, ?, ?, ?, ?)", rows)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    _in_transaction(con, lambda: _replace(con, "marts.spend_band", rows))
     return len(rows)
 
 
@@ -212,13 +216,7 @@ def refresh_targets(con: duckdb.DuckDBPyConnection, path: Path = TARGETS_CSV) ->
     count = load_targets(con, path)
     years = [r[0] for r in con.execute("SELECT DISTINCT financial_year FROM marts.kpi_spend_by_year").fetchall()]
     months = [r[0] for r in con.execute("SELECT DISTINCT month FROM marts.kpi_spend_by_month").fetchall()]
-    con.execute("BEGIN TRANSACTION")
-    try:
-        _apply_targets(con, years, months)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    _in_transaction(con, lambda: _apply_targets(con, years, months))
     return count
 
 
@@ -237,34 +235,34 @@ def build_kpi_marts(
     from the earliest such year on, are deleted and re-inserted in one transaction; every other
     row stays as it was. Returns figures for asset metadata.
     """
+    # Checked before anything is written: a bad reference file fails the run, not half of it.
+    targets = read_targets(targets_path)
+    bands = read_spend_bands(spend_bands_path)
     ensure_marts(con)
-    load_targets(con, targets_path)
-    load_spend_bands(con, spend_bands_path)
     rebuild_months, years, history_years = _scope(con, months)
 
-    con.execute("BEGIN TRANSACTION")
-    try:
+    def rebuild() -> None:
+        _replace(con, "marts.kpi_target", targets)
+        _replace(con, "marts.spend_band", bands)
         if months is None:
             # Whatever is no longer in the ledger (a withdrawn file) goes too.
             for table in ALL_TABLES:
-                con.execute(f"DELETE FROM {table}")  # table names are the constants above
-        for table, (name, identifiers) in YEAR_TABLES.items():
-            _run(con, "marts/kpi_delete_years", {"table": table}, {"financial_years": years})
-            if years:
+                con.execute(f"DELETE FROM {table}")  # table names are this module's constants
+        if years:
+            for table, (name, identifiers) in YEAR_TABLES.items():
+                _run(con, "marts/kpi_delete_years", {"table": table}, {"financial_years": years})
                 _run(con, name, identifiers, {"financial_years": years})
-        for table, (name, identifiers) in HISTORY_TABLES.items():
-            _run(con, "marts/kpi_delete_years", {"table": table}, {"financial_years": history_years})
-            if history_years:
+        if history_years:
+            for table, (name, identifiers) in HISTORY_TABLES.items():
+                _run(con, "marts/kpi_delete_years", {"table": table}, {"financial_years": history_years})
                 _run(con, name, identifiers, {"financial_years": history_years})
-        for table, (name, identifiers) in MONTH_TABLES.items():
-            _run(con, "marts/kpi_delete_months", {"table": table}, {"months": rebuild_months})
-            if rebuild_months:
+        if rebuild_months:
+            for table, (name, identifiers) in MONTH_TABLES.items():
+                _run(con, "marts/kpi_delete_months", {"table": table}, {"months": rebuild_months})
                 _run(con, name, identifiers, {"months": rebuild_months})
         _apply_targets(con, years, rebuild_months)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+
+    _in_transaction(con, rebuild)
     return _summary(con, rebuild_months, years, history_years)
 
 
