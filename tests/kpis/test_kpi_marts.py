@@ -667,3 +667,33 @@ def test_share_is_exact_and_rounds_half_away_from_zero(con):
                marts.share_pct(1000.00::DECIMAL(18,2), 0.01::DECIMAL(18,2))       -- beyond 999.99
     """).fetchone()
     assert got == (D("12.35"), D("-12.35"), D("33.33"), D("66.67"), None, None, None)
+
+
+# --- analyst examples -------------------------------------------------------------------
+
+def example(con, name):
+    from pipelines.config import SQL_DIR
+    text = (SQL_DIR / "examples" / f"{name}.sql").read_text(encoding="utf-8")
+    assert text.startswith("-- Question:")
+    return [tuple(r) for r in con.execute(text).fetchall()]
+
+
+def test_analyst_examples_answer_on_the_ledger(built):
+    con, _ = built
+    # Latest month is April 2018, so the quarter is Apr-Jun 2018 with one month loaded.
+    # ASC lines 12, 13: 1500 local of 1500 + 100000.01; 1500 / 101500.01 = 1.4778%
+    assert example(con, "01_adult_social_care_local_share_last_quarter") == [
+        (APR, 1, D("101500.01"), D("1500.00"), D("1.48"))]
+    # 2018/19 leakage: Social Care only (see test_leakage)
+    assert example(con, "02_top_non_local_categories") == [
+        ("2018/19", "Social Care", D("100000.01"), D("500.00"), D("0.50"), 1, 1)]
+    assert example(con, "03_new_local_suppliers_this_year") == [
+        ("2018/19", "Dunstable Deli Ltd", date(2018, 4, 20), D("3000.00"), True, True, False, False)]
+    assert [r[0] for r in example(con, "04_monthly_local_share_trend")] == [FEB, MAR, APR]
+    assert example(con, "05_sme_share_by_service_area") == [
+        # ASC: 1500 / 101500.01 = 1.4778%; Children: 3000 / 4320 = 69.4444%, 820 / 4320 = 18.98% unclassified
+        ("2018/19", "Adult Social Care", D("101500.01"), D("1500.00"), D("1.48"), 1, D("0.00")),
+        ("2018/19", "Children", D("4320.00"), D("3000.00"), D("69.44"), 1, D("18.98")),
+    ]
+    baseline = example(con, "06_strategy_baseline_2017_18")
+    assert [(r[0], r[2], r[4], r[7]) for r in baseline] == [("2017/18", D("2.60"), D("82.82"), 6)]

@@ -1,0 +1,14 @@
+-- Question: In which ten categories does most spend go to non-local suppliers, although local
+-- suppliers already win work there (latest financial year)?
+SELECT
+    financial_year,
+    category,
+    non_local_spend,
+    local_primary_spend,
+    pct_local_primary,
+    local_primary_supplier_count,
+    non_local_supplier_count
+FROM marts.leakage
+WHERE financial_year = (SELECT max(financial_year) FROM marts.leakage)
+ORDER BY rank, category
+LIMIT 10;
