@@ -74,7 +74,8 @@ def optional_text(value: Any) -> str | None:
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+# An XLSX date cell arrives as ISO text, with its time when it has one (the time is dropped).
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _DMONY = re.compile(r"^(\d{1,2})[\s\-/]+([A-Za-z]{3,9})[\s\-/,]+(\d{2}|\d{4})$")
 
 
@@ -175,9 +176,10 @@ def optional_count(value: Any) -> int | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip().replace(",", "")
-    if not re.fullmatch(r"-?\d+", text):
+    # '48.0' is how a numeric spreadsheet cell can arrive; '48.5' is not a count.
+    if not re.fullmatch(r"-?\d+(\.0*)?", text):
         raise _err("count", "must be a whole number")
-    number = int(text)
+    number = int(text.split(".")[0])
     if number < 0:
         raise _err("negative", "must not be negative")
     return number
