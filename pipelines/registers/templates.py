@@ -215,7 +215,7 @@ def _readme() -> str:
             field = reg.model.model_fields[name]
             out.append(
                 f"| {reg.header(name)} | {_required_text(reg, name)} | {field.description} | "
-                f"{_allowed_text(reg, name)} | {EXAMPLES[reg.name].get(name, '')} |"
+                f"{_allowed_text(reg, name).replace('|', chr(92) + '|')} | {EXAMPLES[reg.name].get(name, '')} |"
             )
         out.append("")
     out += [
