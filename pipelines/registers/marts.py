@@ -46,7 +46,9 @@ def load_register_targets(path: Path = TARGETS_PATH) -> pl.DataFrame:
 def build_register_marts(con: duckdb.DuckDBPyConnection, targets_path: Path = TARGETS_PATH) -> dict:
     """(Re)build core.register_targets, the register marts and marts.register_scorecard.
 
-    Returns figures for asset metadata: row counts per mart and the latest year's headline values.
+    Returns flat figures for asset metadata: row counts per mart (`<mart>_rows`), the scorecard's
+    status counts, `latest_financial_year`, and for that year one text per measure, e.g.
+    `savings`: '4509344.50 against 4910000.00: not met'.
     """
     targets = load_register_targets(targets_path)
     areas = pl.DataFrame({"area": [a.upper() for a in council_config().local_primary_postcode_areas]},
@@ -78,13 +80,15 @@ def build_register_marts(con: duckdb.DuckDBPyConnection, targets_path: Path = TA
             [latest],
         ).fetchall():
             key = measure if dimension is None else f"{measure}[{dimension}]"
-            figures[key] = {"value": _json_number(value), "target": _json_number(target), "status": status}
+            figures[key] = _figure_text(value, target, status)
     return figures
 
 
-def _json_number(value: Decimal | None) -> str | None:
-    # Exact text, not a float: metadata is read by people and must match the mart to the penny.
-    return None if value is None else str(value)
+def _figure_text(value: Decimal | None, target: Decimal | None, status: str) -> str:
+    # Exact decimal text, not a float: metadata is read by people and must match the mart to the penny.
+    shown = "no data" if value is None else str(value)
+    against = "" if target is None else f" against {target}"
+    return f"{shown}{against}: {status}"
 
 
 def scorecard(con: duckdb.DuckDBPyConnection, financial_year: str | None = None) -> list[dict]:

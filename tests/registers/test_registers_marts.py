@@ -219,7 +219,8 @@ def test_scorecard_lists_every_measure_with_target_and_status(built):
         "quick quote", "framework call-off", "open procedure", "framework over threshold", "restricted procedure"]
 
     assert figures["latest_financial_year"] == "2020/21"
-    assert figures["savings"] == {"value": "2500000.00", "target": "2500000.00", "status": "met"}
+    assert figures["savings"] == "2500000.00 against 2500000.00: met"
+    assert figures["procurement_cycle_days[open procedure]"] == "32.00 against 60.00: met"
     assert figures["kpi_quick_quotes_rows"] == 1
 
 
