@@ -315,6 +315,15 @@ def normalise_name(name: str) -> str:
     return s
 
 
+LEGAL_WORDS = {"ltd", "plc", "llp", "uk", "group", "co", "company", "and", "cic", "cio"}
+
+
+def name_stem(name: str) -> str:
+    """Name without legal-form words: two suppliers never share a stem, since matchers drop these words
+    and 'Shah Staffing Ltd' vs 'Shah Staffing UK Ltd' would then be ambiguous, not two suppliers."""
+    return " ".join(w for w in normalise_name(name).split() if w not in LEGAL_WORDS)
+
+
 def _pc_key(pc: str) -> str:
     return pc.replace(" ", "").upper()
 
@@ -407,7 +416,7 @@ def _make_names(rng: np.random.Generator, n_needed: int, taken: set[str], make) 
     out: list[str] = []
     while len(out) < n_needed:
         name = make()
-        key = normalise_name(name)
+        key = name_stem(name)
         if key in taken:
             continue
         taken.add(key)
@@ -510,7 +519,7 @@ def _build_suppliers(rng: np.random.Generator, pcs: Postcodes) -> list[Supplier]
             s = new("sole_trader", local, sme, False)
             if accented and rng.random() < 0.05:
                 s.name = accented.pop(0)
-                taken.add(normalise_name(s.name))
+                taken.add(name_stem(s.name))
             else:
                 s.name = _make_names(rng, 1, taken, lambda: _sole_trader_name(rng, s.category))[0]
         for _ in range(n_company):
@@ -519,7 +528,7 @@ def _build_suppliers(rng: np.random.Generator, pcs: Postcodes) -> list[Supplier]
     for name in UNMATCHED_NAMES:
         s = new("unmatched", False, None, False)
         s.in_extract, s.region, s.name = False, "unknown", name
-        taken.add(normalise_name(name))
+        taken.add(name_stem(name))
     _assign_identifiers(rng, suppliers)
     _assign_locations(rng, suppliers, pcs)
     _assign_evidence(rng, suppliers)
@@ -734,14 +743,6 @@ def _split_amount(rng, total: int, n: int) -> np.ndarray:
     return amt
 
 
-def _line_text(rng, category: str, month: dt.date) -> tuple[str, str, str]:
-    _l2, _trades, areas, types, purposes = CATEGORIES[category]
-    purpose = _pick(rng, purposes)
-    if rng.random() < 0.3:
-        purpose = f"{purpose} {month.strftime('%b %y')}"
-    return _pick(rng, areas), _pick(rng, types), purpose
-
-
 def _build_lines(rng, suppliers: list[Supplier], redacted_total: int) -> list[Line]:
     month_p = MONTH_WEIGHTS / MONTH_WEIGHTS.sum()
     lines: list[Line] = []
@@ -749,9 +750,16 @@ def _build_lines(rng, suppliers: list[Supplier], redacted_total: int) -> list[Li
         n = _n_lines(s.spend)
         amounts = _split_amount(rng, s.spend, n)
         months = rng.choice(12, size=n, p=month_p)
-        for a, m in zip(amounts, months):
-            area, etype, purpose = _line_text(rng, s.category, MONTHS[m])
-            lines.append(Line(s.sid, _weekday_in(rng, MONTHS[m]), int(a), area, etype, purpose))
+        u = rng.random(size=(n, 5))  # day, area, type, purpose, month suffix: one draw per supplier
+        _l2, _trades, areas, types, purposes = CATEGORIES[s.category]
+        for j in range(n):
+            month = MONTHS[months[j]]
+            days = WEEKDAYS[month]
+            purpose = purposes[int(u[j, 3] * len(purposes))]
+            if u[j, 4] < 0.3:
+                purpose = f"{purpose} {month:%b %y}"
+            lines.append(Line(s.sid, days[int(u[j, 0] * len(days))], int(amounts[j]), areas[int(u[j, 1] * len(areas))],
+                              types[int(u[j, 2] * len(types))], purpose))
     # Redacted payees: foster carers, direct payments, small grants to individuals.
     n_red = max(1, redacted_total // 250_000)
     amounts = _split_amount(rng, redacted_total, int(n_red))
