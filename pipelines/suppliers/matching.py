@@ -31,35 +31,35 @@ def fuzzy_match(queries: pl.Series, choices: pl.DataFrame) -> pl.DataFrame:
     (one row per distinct name and key). Returns, per query: name_normalised,
     best_key, best_name, best_score, second_score (best score of another key), accepted."""
     q = pl.DataFrame({"name_normalised": queries}).drop_nulls().unique()
-    q = q.with_columns(pl.col("name_normalised").str.slice(0, BLOCK_CHARS).alias("block"))
-    c = choices.drop_nulls().unique().with_columns(pl.col("name_normalised").str.slice(0, BLOCK_CHARS).alias("block"))
-    c_blocks = {k[0]: g for k, g in c.group_by("block")}
-    out_names: list[str] = []
-    out_best: list[int] = []
-    out_score: list[float] = []
-    out_second: list[float] = []
+    q = q.with_columns(pl.col("name_normalised").str.slice(0, BLOCK_CHARS).alias("block")).sort("block")
+    c = choices.drop_nulls().unique().with_columns(pl.col("name_normalised").str.slice(0, BLOCK_CHARS).alias("block")).sort("block")
+    # Block boundaries from the sorted frames: slicing numpy arrays costs nothing per block.
+    qb = q.group_by("block", maintain_order=True).agg(pl.len().alias("n")).with_columns((pl.col("n").cum_sum() - pl.col("n")).alias("start"))
+    cb = c.group_by("block", maintain_order=True).agg(pl.len().alias("n")).with_columns((pl.col("n").cum_sum() - pl.col("n")).alias("start"))
+    pairs = qb.join(cb, on="block", how="inner", suffix="_c")
+    q_names = q["name_normalised"].to_numpy()
+    c_names = c["name_normalised"].to_numpy()
+    c_keys = c["supplier_key"].to_numpy()
+    out_names: list[np.ndarray] = []
+    out_score: list[np.ndarray] = []
+    out_second: list[np.ndarray] = []
     out_keys: list[np.ndarray] = []
     out_cnames: list[np.ndarray] = []
     # One cdist per block (a loop over blocks, not rows); rapidfuzz does the pairwise work in C++.
-    for (block,), qg in q.group_by("block"):
-        cg = c_blocks.get(block)
-        if cg is None:
-            continue
-        qn = qg["name_normalised"].to_list()
-        cn = cg["name_normalised"].to_list()
-        ck = cg["supplier_key"].to_numpy()
-        scores = process.cdist(qn, cn, scorer=fuzz.token_sort_ratio, score_cutoff=CANDIDATE_FLOOR, dtype=np.float32, workers=-1)
+    for qs, qn, cs, cn in pairs.select("start", "n", "start_c", "n_c").iter_rows():
+        qnames = q_names[qs : qs + qn]
+        cnames = c_names[cs : cs + cn]
+        ck = c_keys[cs : cs + cn]
+        scores = process.cdist(qnames, cnames, scorer=fuzz.token_sort_ratio, score_cutoff=CANDIDATE_FLOOR, dtype=np.float32, workers=-1)
         best = scores.argmax(axis=1)
-        best_score = scores[np.arange(len(qn)), best]
+        best_score = scores[np.arange(qn), best]
         # Runner-up among candidates for a different supplier key.
         other = np.where(ck[None, :] == ck[best][:, None], 0.0, scores)
-        second = other.max(axis=1) if other.shape[1] else np.zeros(len(qn))
-        out_names.extend(qn)
-        out_best.append(best)
+        out_names.append(qnames)
         out_score.append(best_score)
-        out_second.append(second)
+        out_second.append(other.max(axis=1))
         out_keys.append(ck[best])
-        out_cnames.append(np.asarray(cn, dtype=object)[best])
+        out_cnames.append(cnames[best])
     if not out_names:
         return pl.DataFrame(
             schema={
@@ -73,7 +73,7 @@ def fuzzy_match(queries: pl.Series, choices: pl.DataFrame) -> pl.DataFrame:
         )
     res = pl.DataFrame(
         {
-            "name_normalised": out_names,
+            "name_normalised": np.concatenate(out_names).astype(str),
             "best_key": np.concatenate(out_keys).astype(str),
             "best_name": np.concatenate(out_cnames).astype(str),
             "best_score": np.concatenate(out_score).astype(np.float64),

@@ -131,19 +131,28 @@ def name_rule(names: pl.Series) -> pl.DataFrame:
     The first rule (by priority) whose pattern occurs in the padded, lower-cased,
     punctuation-free name decides. Rules are in reference_data/legal_forms.csv.
     """
-    rules = legal_forms().sort("priority")
+    rules = legal_forms().sort("priority").to_dicts()
     frame = pl.DataFrame({"name": names.cast(pl.String)}).unique().drop_nulls()
     text = pl.concat_str(
         pl.lit(" "),
         pl.col("name").str.to_lowercase().str.replace_all(r"[\u2018\u2019'`]", "").str.replace_all(r"&", " and ").str.replace_all(r"[^0-9a-z]+", " "),
         pl.lit(" "),
     )
-    form = pl.lit(None, pl.String)
-    sme = pl.lit(None, pl.Boolean)
-    vcs = pl.lit(None, pl.Boolean)
-    for row in reversed(rules.to_dicts()):  # lowest priority first, so the highest wins last
-        hit = text.str.contains(row["pattern"])
-        form = pl.when(hit).then(pl.lit(row["form"])).otherwise(form)
-        sme = pl.when(hit).then(pl.lit(row["is_sme"], pl.Boolean)).otherwise(sme)
-        vcs = pl.when(hit).then(pl.lit(row["is_vcs"], pl.Boolean)).otherwise(vcs)
-    return frame.with_columns(form.alias("form"), sme.alias("rule_sme"), vcs.alias("rule_vcs"))
+    # The text once, each rule's hit once, then one first-match chain over the hit columns.
+    frame = frame.with_columns(text.alias("_text"))
+    frame = frame.with_columns(pl.col("_text").str.contains(r["pattern"]).alias(f"_hit{i}") for i, r in enumerate(rules))
+    if not rules:
+        return frame.select("name", pl.lit(None, pl.String).alias("form"), pl.lit(None, pl.Boolean).alias("rule_sme"), pl.lit(None, pl.Boolean).alias("rule_vcs"))
+
+    def chain(value) -> pl.Expr:
+        expr = pl.when(pl.col("_hit0")).then(value(rules[0]))
+        for i, r in enumerate(rules[1:], start=1):
+            expr = expr.when(pl.col(f"_hit{i}")).then(value(r))
+        return expr.otherwise(None)
+
+    return frame.select(
+        "name",
+        chain(lambda r: pl.lit(r["form"], pl.String)).alias("form"),
+        chain(lambda r: pl.lit(r["is_sme"], pl.Boolean)).alias("rule_sme"),
+        chain(lambda r: pl.lit(r["is_vcs"], pl.Boolean)).alias("rule_vcs"),
+    )

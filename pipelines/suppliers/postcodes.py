@@ -285,9 +285,9 @@ def locate_postcodes(raw: pl.Series | list[str | None], landing: Path | None = N
                 / pl.col("weight")
             ).alias("score")
         )
-        .sort(["postcode", "score", "place"])
-        .unique("postcode", keep="first")
-        .select("postcode", "local_authority", "county", pl.lit("nspl_nearest_place").alias("location_source"))
+        .group_by("postcode")
+        .agg(pl.col("local_authority", "county").sort_by(["score", "place"]).first())
+        .with_columns(pl.lit("nspl_nearest_place").alias("location_source"))
     )
 
     # 3. Outward code alone, when unambiguous.

@@ -8,17 +8,25 @@
 DELETE FROM core.dim_supplier;
 
 INSERT INTO core.dim_supplier BY NAME
-WITH ov_hits AS (
-    SELECT e.supplier_key, o.*,
-           row_number() OVER (PARTITION BY e.supplier_key ORDER BY o.override_line) AS rn
-    FROM staging.supplier_entity e
-    JOIN staging.supplier_override o
-      ON (o.company_number IS NOT NULL AND o.company_number = e.company_number)
-      OR (o.name_normalised IS NOT NULL AND o.name_normalised = e.name_normalised)
-      OR (o.name_normalised IS NOT NULL AND EXISTS (
-            SELECT 1 FROM core.supplier_match m
-            WHERE m.supplier_key = e.supplier_key AND m.name_normalised = o.name_normalised))
+WITH ov_links AS (
+    -- An override names a supplier by company number, by its name, or by any ledger spelling
+    -- that resolved to it.
+    SELECT e.supplier_key, o.override_line
+    FROM staging.supplier_entity e JOIN staging.supplier_override o ON o.company_number = e.company_number
     WHERE NOT e.is_redacted
+    UNION
+    SELECT e.supplier_key, o.override_line
+    FROM staging.supplier_entity e JOIN staging.supplier_override o ON o.name_normalised = e.name_normalised
+    WHERE NOT e.is_redacted
+    UNION
+    SELECT m.supplier_key, o.override_line
+    FROM core.supplier_match m JOIN staging.supplier_override o ON o.name_normalised = m.name_normalised
+    WHERE m.match_method <> 'redacted'
+),
+ov_hits AS (
+    SELECT l.supplier_key, o.*,
+           row_number() OVER (PARTITION BY l.supplier_key ORDER BY o.override_line) AS rn
+    FROM ov_links l JOIN staging.supplier_override o USING (override_line)
 ),
 ov AS (SELECT * FROM ov_hits WHERE rn = 1),
 ch AS (

@@ -43,6 +43,7 @@ CHARITIES = """Charity Number,Charity Name,Postcode
 OVERRIDES = """supplier_name,company_number,postcode,is_sme,is_vcs,is_local_primary,is_local_secondary,note
 Override Me Limited,,LU1 1AA,Yes,,,,moved to Luton in 2023 (letter on file)
 ,445790,,,,,No,Big Corp's contracting office is in London
+MYSTERY SUPPLIER B,,,,Yes,,,a community group: confirmed by phone
 """
 
 # (supplier_name, supplier_id, amount, payment_date)
@@ -219,6 +220,13 @@ def test_overrides_win_and_say_so(built):
     assert (big["is_local_secondary"], big["location_source"]) == (False, "override")
 
 
+def test_override_classifies_an_unmatched_ledger_supplier(built):
+    con, *_ = built
+    b = _dim(con, "ledger:mystery supplier b")
+    assert (b["is_override"], b["match_method"], b["is_vcs"], b["vcs_source"]) == (True, "unmatched", True, "override")
+    assert (b["is_sme"], b["sme_source"], b["is_local_primary"], b["location_source"]) == (None, None, None, None)
+
+
 def test_redacted_payees_are_one_unclassified_record(built):
     con, *_ = built
     rows = con.execute("SELECT supplier_key, supplier_name, is_redacted, is_sme, is_vcs, is_local_primary, is_local_secondary, sme_source, vcs_source, location_source FROM core.dim_supplier WHERE is_redacted").fetchall()
@@ -235,14 +243,14 @@ def test_unmatched_worklist(built):
     assert rows == [
         (1, "Mystery Supplier A", Decimal("5000.00"), 3, date(2023, 4, 20), date(2023, 6, 20), None, None),
         (2, "Acme Widgits", Decimal("700.00"), 1, date(2023, 5, 9), date(2023, 5, 9), "Acme Widgets Ltd", 91.7),
-        (3, "Mystery Supplier B", Decimal("200.00"), 1, date(2023, 5, 5), date(2023, 5, 5), None, None),
-        (4, "Smith Cleaning Servics", Decimal("90.00"), 1, date(2023, 5, 9), date(2023, 5, 9), "Smith Cleaning Services", 97.8),
-        (5, "Totally Different Name", Decimal("80.00"), 1, date(2023, 5, 8), date(2023, 5, 8), None, None),
+        (3, "Smith Cleaning Servics", Decimal("90.00"), 1, date(2023, 5, 9), date(2023, 5, 9), "Smith Cleaning Services", 97.8),
+        (4, "Totally Different Name", Decimal("80.00"), 1, date(2023, 5, 8), date(2023, 5, 8), None, None),
     ]
-    # Total spend 16,065; unmatched 6,070 and redacted 70 are unclassified: 9,925 classified.
+    # Total spend 16,065. Unclassified: unmatched 5,000 + 700 + 90 + 80 = 5,870 (Mystery
+    # Supplier B's 200 is classified by its override) and redacted 70: 16,065 - 5,940 = 10,125.
     assert summary.spend_total == Decimal("16065.00")
-    assert summary.spend_classified == Decimal("9925.00")
-    assert build_unmatched_suppliers(con) == 5
+    assert summary.spend_classified == Decimal("10125.00")
+    assert build_unmatched_suppliers(con) == 4
 
 
 def test_salford_file_through_the_extract_path(con, tmp_path: Path, real_fixtures: Path):

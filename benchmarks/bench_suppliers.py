@@ -1,0 +1,165 @@
+"""Benchmark: 100k generated suppliers staged, classified and matched.
+
+    .venv/bin/python benchmarks/bench_suppliers.py [--suppliers 100000]
+
+Writes a supplier extract of N suppliers (names, postcodes from the shipped NSPL extract plus
+some outside it, company numbers without their leading zeros, dirty SME/VCSE flags) and a
+ledger with N distinct supplier spellings: upper-cased copies, copies carrying the company
+number, one-letter typos, and names nobody knows. Then runs ingest_supplier_sources and
+build_dim_supplier on a fresh DuckDB file and prints seconds, suppliers/s and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from pipelines import warehouse
+from pipelines.config import council_config
+from pipelines.suppliers import build_dim_supplier, ingest_supplier_sources
+from pipelines.suppliers.postcodes import nspl_coordinates
+
+WORDS_A = "acme apex bright castle delta eagle falcon granite harbour iron jade kestrel lunar maple noble oak pioneer quartz raven summit thames unity vale willow zenith amber beacon cedar dawn ember forge glen heron ivy juniper kingfisher lark meadow north orchard pine quarry river stone".split()
+WORDS_B = "building cleaning catering consulting logistics plumbing roofing security software training transport care media print design legal medical energy solar water waste garden fencing glazing electrical scaffolding flooring painting removals".split()
+WORDS_C = "services solutions group partners associates contractors systems supplies works trading enterprises holdings projects".split()
+SUFFIX = ["Ltd", "Limited", "LTD.", "PLC", "CIC", "", "& Co Ltd", "Community Interest Company"]
+FLAGS = ["Y", "N", "Yes", "No", "", "Various", "-", "1", "0"]
+
+
+CONSONANTS = list("bcdfghjklmnprstvwz")
+VOWELS = list("aeiou")
+
+
+def brand_words(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Surname/brand-like first words ('Kelmar', 'Dovit'): real supplier names start with
+    thousands of different words, which is what the fuzzy match's blocking relies on."""
+    parts = [
+        np.array(CONSONANTS)[rng.integers(0, len(CONSONANTS), n)],
+        np.array(VOWELS)[rng.integers(0, len(VOWELS), n)],
+        np.array(CONSONANTS)[rng.integers(0, len(CONSONANTS), n)],
+        np.array(VOWELS)[rng.integers(0, len(VOWELS), n)],
+        np.array(CONSONANTS + [""] * 6)[rng.integers(0, len(CONSONANTS) + 6, n)],
+    ]
+    out = parts[0]
+    for p in parts[1:]:
+        out = np.char.add(out, p)
+    return out
+
+
+def generate(n: int, seed: int = 7, narrow: bool = False) -> tuple[pl.DataFrame, pl.DataFrame]:
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, len(WORDS_A), n)
+    b = rng.integers(0, len(WORDS_B), n)
+    c = rng.integers(0, len(WORDS_C), n)
+    # A serial word keeps names distinct, as real supplier lists are.
+    serial = np.char.add("t", np.arange(n).astype(str))
+    base = pl.DataFrame(
+        {
+            "a": np.array(WORDS_A)[a] if narrow else brand_words(rng, n),
+            "b": np.array(WORDS_B)[b],
+            "c": np.array(WORDS_C)[c],
+            "serial": serial,
+            "suffix": np.array(SUFFIX)[rng.integers(0, len(SUFFIX), n)],
+        }
+    ).with_columns(
+        pl.concat_str([pl.col("a").str.to_titlecase(), pl.col("serial"), pl.col("b").str.to_titlecase(), pl.col("c").str.to_titlecase(), pl.col("suffix")], separator=" ")
+        .str.strip_chars()
+        .alias("name")
+    )
+    pcs = nspl_coordinates()["postcode"]
+    postcodes = pcs.sample(n, with_replacement=True, seed=seed).to_numpy()
+    outside = rng.random(n) < 0.3
+    postcodes = np.where(outside, np.array(["M1 5JW", "EC1A 1BB", "WA3 6XG", "B33 8TH"])[rng.integers(0, 4, n)], postcodes)
+    has_cn = rng.random(n) < 0.7
+    cn = np.where(has_cn, rng.permutation(np.arange(100_000, 100_000 + n * 3))[:n].astype(str), "")
+    extract = pl.DataFrame(
+        {
+            "Supplier Name": base["name"],
+            "Postcode": postcodes,
+            "Company Number": cn,
+            "SME": np.array(FLAGS)[rng.integers(0, len(FLAGS), n)],
+            "VCSE": np.array(FLAGS)[rng.integers(0, len(FLAGS), n)],
+            "Spend": np.char.add("£", rng.integers(500, 2_000_000, n).astype(str)),
+        }
+    )
+    kind = rng.integers(0, 5, n)
+    names = base["name"].to_numpy()
+    typo_at = rng.integers(5, 9, n)
+    typo = np.array([s[:i] + s[i] + s[i:] for s, i in zip(names, typo_at)])  # generator only: doubles one letter
+    ledger_name = np.select(
+        [kind == 0, kind == 1, kind == 2, kind == 3],
+        [np.char.upper(names.astype(str)), names, typo, names],
+        np.char.add("Unknown Payee ", np.arange(n).astype(str)),
+    )
+    ledger_id = np.where((kind == 1) & has_cn, cn, "")
+    ledger = pl.DataFrame({"supplier_name": ledger_name.astype(str), "supplier_id": ledger_id.astype(str)}).with_columns(
+        pl.when(pl.col("supplier_id") == "").then(None).otherwise(pl.col("supplier_id")).alias("supplier_id")
+    )
+    return extract, ledger
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--suppliers", type=int, default=100_000)
+    ap.add_argument(
+        "--narrow",
+        action="store_true",
+        help="worst case for blocking: every name starts with one of 44 words",
+    )
+    args = ap.parse_args()
+    n = args.suppliers
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        t0 = time.perf_counter()
+        extract, ledger = generate(n, narrow=args.narrow)
+        (tmp / "landing" / "supplier_extracts").mkdir(parents=True)
+        extract.write_csv(tmp / "landing" / "supplier_extracts" / "extract.csv")
+        con = warehouse.connect(tmp / "wh.duckdb")
+        warehouse.ensure_schema(con)
+        payments = ledger.with_columns(
+            pl.lit("Luton Borough Council").alias("body"),
+            pl.lit("2023-05-01").str.to_date().alias("payment_date"),
+            pl.lit("1000.00").cast(pl.Decimal(18, 2)).alias("amount"),
+            pl.lit("2023/24").alias("financial_year"),
+            pl.lit("2023-05-01").str.to_date().alias("month"),
+            pl.lit("ledgers/bench.csv").alias("source_file"),
+            pl.lit("sha").alias("file_sha256"),
+            (pl.int_range(pl.len()) + 2).cast(pl.Int64).alias("source_line"),
+            pl.int_range(pl.len()).cast(pl.String).alias("line_key"),
+        )
+        con.register("_p", payments.to_arrow())
+        con.execute("INSERT INTO core.fct_payment BY NAME SELECT * FROM _p")
+        con.unregister("_p")
+        t_gen = time.perf_counter() - t0
+
+        t1 = time.perf_counter()
+        results = ingest_supplier_sources(con, tmp / "landing")
+        t_ingest = time.perf_counter() - t1
+        t2 = time.perf_counter()
+        cpu2 = time.process_time()
+        summary = build_dim_supplier(con, council_config())
+        t_build = time.perf_counter() - t2
+        cpu_build = time.process_time() - cpu2
+        con.close()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"suppliers in extract:        {n:,} (rows loaded {results[0].rows_loaded:,})")
+    print(f"distinct ledger suppliers:   {summary.ledger_suppliers:,}")
+    print(f"match methods:               {summary.by_method}")
+    print(f"dim_supplier rows:           {summary.suppliers:,}")
+    print(f"generate + load payments:    {t_gen:.2f} s")
+    print(f"ingest extract (read, map):  {t_ingest:.2f} s")
+    print(f"classify + match + link:     {t_build:.2f} s  ({n / t_build:,.0f} suppliers/s)")
+    # On a shared machine wall time includes waiting for a core; CPU time shows the work itself.
+    print(f"classify + match CPU time:   {cpu_build:.2f} s (all threads)")
+    print(f"total ingest + build:        {t_ingest + t_build:.2f} s  ({n / (t_ingest + t_build):,.0f} suppliers/s)")
+    print(f"peak memory (max RSS):       {peak_mb:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
