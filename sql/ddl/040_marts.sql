@@ -466,7 +466,7 @@ CREATE TABLE IF NOT EXISTS marts.spend_bands_by_year (
     pct_of_transactions                DECIMAL(5,2),
     pct_of_total_spend                 DECIMAL(5,2)
 );
-COMMENT ON TABLE marts.spend_bands_by_year IS 'Transactions and spend per Financial Standing Orders band per (body, financial_year). Bands from reference_data/spend_bands.csv: a line goes in the band of its absolute amount, lower bound included, upper bound excluded (so exactly 1,000.00 is in 1,000 to 5,000, exactly 5,000.00 in 5,000 to 100,000 and exactly 100,000.00 in 100,000 and above). The lowest band is partial: transparency ledgers list only payments over 500 pounds, so most smaller payments are not in the warehouse.';
+COMMENT ON TABLE marts.spend_bands_by_year IS 'Transactions and spend per Financial Standing Orders band per (body, financial_year). Bands from reference_data/spend_bands.csv: a line goes in the band of its absolute amount, lower bound included, upper bound excluded (so exactly £1,000.00 is in £1,000 to £5,000, exactly £5,000.00 in £5,000 to £100,000 and exactly £100,000.00 in £100,000 and above). The lowest band is partial: transparency ledgers list only payments over £500, so most smaller payments are not in the warehouse.';
 COMMENT ON COLUMN marts.spend_bands_by_year.body IS 'Public body that made the payments.';
 COMMENT ON COLUMN marts.spend_bands_by_year.financial_year IS 'UK financial year April-March, as ''2017/18''.';
 COMMENT ON COLUMN marts.spend_bands_by_year.band_order IS 'Position of the band, 1 = lowest (from reference_data/spend_bands.csv).';
@@ -489,7 +489,7 @@ CREATE TABLE IF NOT EXISTS marts.spend_bands_by_month (
     pct_of_transactions                DECIMAL(5,2),
     pct_of_total_spend                 DECIMAL(5,2)
 );
-COMMENT ON TABLE marts.spend_bands_by_month IS 'Transactions and spend per Financial Standing Orders band per (body, month). Bands from reference_data/spend_bands.csv: a line goes in the band of its absolute amount, lower bound included, upper bound excluded (so exactly 1,000.00 is in 1,000 to 5,000, exactly 5,000.00 in 5,000 to 100,000 and exactly 100,000.00 in 100,000 and above). The lowest band is partial: transparency ledgers list only payments over 500 pounds, so most smaller payments are not in the warehouse.';
+COMMENT ON TABLE marts.spend_bands_by_month IS 'Transactions and spend per Financial Standing Orders band per (body, month). Bands from reference_data/spend_bands.csv: a line goes in the band of its absolute amount, lower bound included, upper bound excluded (so exactly £1,000.00 is in £1,000 to £5,000, exactly £5,000.00 in £5,000 to £100,000 and exactly £100,000.00 in £100,000 and above). The lowest band is partial: transparency ledgers list only payments over £500, so most smaller payments are not in the warehouse.';
 COMMENT ON COLUMN marts.spend_bands_by_month.body IS 'Public body that made the payments.';
 COMMENT ON COLUMN marts.spend_bands_by_month.month IS 'First day of the calendar month.';
 COMMENT ON COLUMN marts.spend_bands_by_month.financial_year IS 'UK financial year April-March, as ''2017/18''.';

@@ -35,7 +35,7 @@ from decimal import Decimal as D
 import pytest
 
 from kpi_ledger import BODY, PERSONAL_NAMES, TARGETS_CSV, insert_ledger, insert_payment
-from pipelines import kpis
+from pipelines import kpis, warehouse
 
 FEB, MAR, APR = date(2018, 2, 1), date(2018, 3, 1), date(2018, 4, 1)
 
@@ -49,9 +49,24 @@ def targets_path(tmp_path):
 
 @pytest.fixture
 def built(con, targets_path):
+    """A fresh build, for tests that change the ledger or the marts."""
     insert_ledger(con)
     result = kpis.build_kpi_marts(con, targets_path=targets_path)
     return con, result
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory):
+    """One build shared by the tests that only read the marts."""
+    folder = tmp_path_factory.mktemp("kpi_marts")
+    targets = folder / "targets.csv"
+    targets.write_text(TARGETS_CSV, encoding="utf-8")
+    connection = warehouse.connect(folder / "warehouse.duckdb")
+    warehouse.ensure_schema(connection)
+    insert_ledger(connection)
+    result = kpis.build_kpi_marts(connection, targets_path=targets)
+    yield connection, result
+    connection.close()
 
 
 def rows(con, sql, params=None):
@@ -163,8 +178,8 @@ YEAR_2018 = {
 }
 
 
-def test_kpi_spend_by_year(built):
-    con, _ = built
+def test_kpi_spend_by_year(built_once):
+    con, _ = built_once
     assert con.execute("SELECT count(*) FROM marts.kpi_spend_by_year").fetchone()[0] == 2
     check(one(con, "marts.kpi_spend_by_year", body=BODY, financial_year="2017/18"), YEAR_2017)
     check(one(con, "marts.kpi_spend_by_year", body=BODY, financial_year="2018/19"), YEAR_2018)
@@ -244,8 +259,8 @@ def targets_of(expected_year):
     return {k: v for k, v in expected_year.items() if "target" in k}
 
 
-def test_kpi_spend_by_month(built):
-    con, _ = built
+def test_kpi_spend_by_month(built_once):
+    con, _ = built_once
     assert con.execute("SELECT count(*) FROM marts.kpi_spend_by_month").fetchone()[0] == 3
     feb = one(con, "marts.kpi_spend_by_month", body=BODY, month=FEB)
     # February is the first month of data in 2017/18 here: its year to date is itself.
@@ -266,8 +281,8 @@ def test_kpi_spend_by_month(built):
 
 # --- breakdowns -------------------------------------------------------------------------
 
-def test_kpi_spend_by_service_area(built):
-    con, _ = built
+def test_kpi_spend_by_service_area(built_once):
+    con, _ = built_once
     assert con.execute("SELECT count(*) FROM marts.kpi_spend_by_service_area").fetchone()[0] == 4
     # ASC 2017/18 = lines 1, 2, 3, 6, 7, 8: 1000 + 5000 + 750 - 200 + 2500 + 12000.50
     check(one(con, "marts.kpi_spend_by_service_area", body=BODY, financial_year="2017/18",
@@ -344,8 +359,8 @@ def test_kpi_spend_by_service_area(built):
     })
 
 
-def test_kpi_spend_by_expense_type(built):
-    con, _ = built
+def test_kpi_spend_by_expense_type(built_once):
+    con, _ = built_once
     got = {
         (r["financial_year"], r["expense_type"]): (r["payment_count"], r["total_spend"],
                                                    r["local_primary_spend"], r["sme_spend"], r["supplier_count"])
@@ -369,8 +384,8 @@ def test_kpi_spend_by_expense_type(built):
     }
 
 
-def test_kpi_spend_by_category(built):
-    con, _ = built
+def test_kpi_spend_by_category(built_once):
+    con, _ = built_once
     got = {
         (r["financial_year"], r["category"]): (r["payment_count"], r["total_spend"],
                                                r["local_primary_spend"], r["supplier_count"])
@@ -389,8 +404,8 @@ def test_kpi_spend_by_category(built):
     }
 
 
-def test_top_suppliers(built):
-    con, _ = built
+def test_top_suppliers(built_once):
+    con, _ = built_once
     got = [
         (r["financial_year"], r["rank"], r["supplier_key"], r["supplier_name"], r["total_spend"],
          r["payment_count"], r["pct_of_total_spend"], r["is_redacted"])
@@ -415,8 +430,8 @@ def test_top_suppliers(built):
     ]
 
 
-def test_leakage(built):
-    con, _ = built
+def test_leakage(built_once):
+    con, _ = built_once
     got = rows(con, "SELECT * FROM marts.leakage ORDER BY financial_year, rank")
     # Only Social Care has both a local supplier (LV) and non-local spend (NAT). Catering is all
     # local; Construction has no local-primary supplier (BEDS is secondary only).
@@ -437,8 +452,8 @@ def test_leakage(built):
     })
 
 
-def test_new_local_suppliers(built):
-    con, _ = built
+def test_new_local_suppliers(built_once):
+    con, _ = built_once
     got = [
         (r["financial_year"], r["supplier_key"], r["supplier_name"], r["first_payment_date"],
          r["total_spend"], r["payment_count"], r["is_local_primary"], r["is_local_secondary"],
@@ -458,8 +473,8 @@ def test_new_local_suppliers(built):
 BANDS = ["below £1,000", "£1,000 to £5,000", "£5,000 to £100,000", "£100,000 and above"]
 
 
-def test_spend_bands_by_year(built):
-    con, _ = built
+def test_spend_bands_by_year(built_once):
+    con, _ = built_once
     got = [
         (r["financial_year"], r["band_order"], r["band"], r["transaction_count"], r["credit_count"],
          r["total_spend"], r["pct_of_transactions"], r["pct_of_total_spend"])
@@ -484,8 +499,8 @@ def test_spend_bands_by_year(built):
     ]
 
 
-def test_spend_bands_by_month(built):
-    con, _ = built
+def test_spend_bands_by_month(built_once):
+    con, _ = built_once
     got = [
         (r["month"], r["financial_year"], r["band_order"], r["transaction_count"], r["credit_count"],
          r["total_spend"], r["pct_of_transactions"], r["pct_of_total_spend"])
@@ -514,8 +529,8 @@ def test_spend_bands_by_month(built):
 
 # --- the runner -------------------------------------------------------------------------
 
-def test_build_result_reconciles(built):
-    _, result = built
+def test_build_result_reconciles(built_once):
+    _, result = built_once
     # 127150.48 + 105820.01
     assert result["ledger_total_spend"] == D("232970.49")
     assert result["mart_total_spend"] == D("232970.49")
@@ -623,8 +638,8 @@ def test_refresh_targets_updates_every_row_without_rebuilding(built, tmp_path):
 
 # --- schema rules -----------------------------------------------------------------------
 
-def test_every_marts_table_and_column_has_a_comment(built):
-    con, _ = built
+def test_every_marts_table_and_column_has_a_comment(built_once):
+    con, _ = built_once
     tables = rows(con, "SELECT table_name AS name, comment FROM duckdb_tables() WHERE schema_name = 'marts' "
                        "UNION ALL SELECT view_name, comment FROM duckdb_views() WHERE schema_name = 'marts'")
     assert len(tables) >= 13
@@ -633,11 +648,11 @@ def test_every_marts_table_and_column_has_a_comment(built):
     assert [(c["table_name"], c["column_name"]) for c in columns if not (c["comment"] or "").strip()] == []
     bands_comment = con.execute("SELECT comment FROM duckdb_tables() WHERE schema_name = 'marts' "
                                 "AND table_name = 'spend_bands_by_year'").fetchone()[0]
-    assert "partial" in bands_comment and "over 500" in bands_comment
+    assert "partial" in bands_comment and "over £500" in bands_comment
 
 
-def test_money_and_shares_are_decimal(built):
-    con, _ = built
+def test_money_and_shares_are_decimal(built_once):
+    con, _ = built_once
     columns = rows(con, "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'marts'")
     shares = [c for c in columns if "pct" in c["column_name"]]
     money = [c for c in columns if (c["column_name"].endswith("_spend") and "pct" not in c["column_name"]) or c["column_name"] in ("lower_bound", "upper_bound")]
@@ -646,8 +661,8 @@ def test_money_and_shares_are_decimal(built):
     assert {c["data_type"] for c in money} == {"DECIMAL(18,2)"}
 
 
-def test_personal_names_never_reach_a_mart(built):
-    con, _ = built
+def test_personal_names_never_reach_a_mart(built_once):
+    con, _ = built_once
     text_columns = rows(con, "SELECT table_name, column_name FROM duckdb_columns() "
                              "WHERE schema_name = 'marts' AND data_type = 'VARCHAR'")
     for c in text_columns:
@@ -678,8 +693,8 @@ def example(con, name):
     return [tuple(r) for r in con.execute(text).fetchall()]
 
 
-def test_analyst_examples_answer_on_the_ledger(built):
-    con, _ = built
+def test_analyst_examples_answer_on_the_ledger(built_once):
+    con, _ = built_once
     # Latest month is April 2018, so the quarter is Apr-Jun 2018 with one month loaded.
     # ASC lines 12, 13: 1500 local of 1500 + 100000.01; 1500 / 101500.01 = 1.4778%
     assert example(con, "01_adult_social_care_local_share_last_quarter") == [
