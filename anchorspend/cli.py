@@ -22,14 +22,24 @@ LandingOpt = Annotated[Optional[Path], typer.Option("--landing", help="Landing f
 WarehouseOpt = Annotated[Optional[Path], typer.Option("--warehouse", help="Published warehouse file (default: data/warehouse.duckdb).")]
 
 
-def _quiet_run_config() -> dict:
-    return {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+def _quiet_run_config(verbose: bool) -> dict:
+    # The progress bar and the one-line reason are the interface; --verbose shows Dagster's own log.
+    return {"loggers": {"console": {"config": {"log_level": "INFO" if verbose else "CRITICAL"}}}}
 
 
 @app.command()
-def run(landing: LandingOpt = None, warehouse: WarehouseOpt = None) -> None:
+def run(
+    landing: LandingOpt = None,
+    warehouse: WarehouseOpt = None,
+    verbose: Annotated[bool, typer.Option("--verbose", help="Show Dagster's log.")] = False,
+) -> None:
     """Materialise every asset over the landing folder, in-process through Dagster."""
+    import warnings
+
     import dagster as dg
+
+    if not verbose:
+        warnings.filterwarnings("ignore")
     from dagster import DagsterEventType
 
     from definitions import build_definitions
@@ -66,7 +76,7 @@ def run(landing: LandingOpt = None, warehouse: WarehouseOpt = None) -> None:
 
         instance.add_event_listener(run_id, on_event)
         result = job.execute_in_process(
-            run_config=_quiet_run_config(), instance=instance, run_id=run_id,
+            run_config=_quiet_run_config(verbose), instance=instance, run_id=run_id,
             tags=all_months_tags(), raise_on_error=False,
         )
         progress.update(task, description="done" if result.success else "failed")
@@ -141,22 +151,33 @@ def sql(
         con.close()
 
 
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
 def _run_query(con, query: str, max_rows: int) -> bool:
     import duckdb
     from rich.table import Table
 
     try:
-        rel = con.sql(query)
+        cur = con.execute(query)
+        if cur.description is None:
+            return True
+        columns = [d[0] for d in cur.description]
+        rows = cur.fetchmany(max_rows + 1)
     except duckdb.Error as exc:
         console.print(f"[red]error:[/] {exc}")
         return False
-    if rel is None:
-        return True
-    rows = rel.fetchmany(max_rows + 1)
-    table = Table(*rel.columns, show_lines=False)
+    table = Table(*columns, show_lines=False)
     for row in rows[:max_rows]:
-        table.add_row(*("" if v is None else (f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v)) for v in row))
-    Console(width=max(120, Console().width)).print(table)
+        table.add_row(*(_cell(v) for v in row))
+    widths = [max([len(c)] + [len(_cell(r[i])) for r in rows[:max_rows]]) for i, c in enumerate(columns)]
+    # Wide enough that no cell is cut: analysts copy figures from here.
+    Console(width=max(Console().width, sum(widths) + 3 * len(widths) + 4)).print(table)
     if len(rows) > max_rows:
         console.print(f"(showing the first {max_rows} rows; use --max-rows for more)")
     return True

@@ -1,6 +1,5 @@
 """Turning data-quality outcomes from `pipelines.quality` into Dagster check results."""
 
-from __future__ import annotations
 
 from collections.abc import Iterable
 

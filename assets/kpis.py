@@ -1,5 +1,3 @@
-from __future__ import annotations
-
 import dagster as dg
 
 from assets.checks import check_result

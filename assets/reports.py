@@ -1,5 +1,3 @@
-from __future__ import annotations
-
 import dagster as dg
 
 from assets.partitions import monthly_partitions, partition_months

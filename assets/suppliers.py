@@ -1,11 +1,10 @@
-from __future__ import annotations
-
 import dagster as dg
 
 from assets.checks import check_result
 from definitions.resources import LandingFolder, Warehouse
 from pipelines import quality, suppliers
 from pipelines.config import council_config
+from pipelines.warehouse import sql_text
 
 SUPPLIER_SOURCES = dg.AssetKey(["staging", "supplier_sources"])
 
@@ -24,7 +23,7 @@ def supplier_sources(context: dg.AssetExecutionContext, landing: LandingFolder, 
     con = warehouse.connect()
     try:
         results = suppliers.ingest_supplier_sources(con, landing.root)
-        extract = suppliers.staged_supplier_extract(con)
+        extract = con.sql(sql_text("staging/supplier_extract_values")).pl()
     finally:
         con.close()
     yield dg.MaterializeResult(
@@ -68,7 +67,7 @@ def unmatched_suppliers(context: dg.AssetExecutionContext, warehouse: Warehouse)
     try:
         suppliers.build_unmatched_suppliers(con)
         rows, spend = con.execute(
-            "SELECT count(*), coalesce(sum(spend), 0) FROM marts.unmatched_suppliers"
+            "SELECT count(*), coalesce(sum(total_spend), 0) FROM marts.unmatched_suppliers"
         ).fetchone()
     finally:
         con.close()
