@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pipelines.config import REPORTS_DIR, council_config
 from pipelines.report import charts, data
-from pipelines.report.workbook import write_workbook
+from pipelines.report.workbook import Sheet, write_workbook
 
 RAG_TEXT = {"green": "On target", "amber": "Near target", "red": "Off target", "grey": "No target", "none": "No figure"}
 
@@ -107,40 +107,50 @@ def _figures(ctx: dict[str, Any]) -> dict[str, Any]:
     return figures
 
 
-def _sheets(ctx: dict[str, Any], labels: dict[str, str]) -> list[tuple[str, str, list[str], list[dict]]]:
+def _sheets(ctx: dict[str, Any], labels: dict[str, str]) -> list[Sheet]:
     t = ctx["tables"]
-    fy, month = ctx["financial_year"], ctx["month"]
-    headline_rows = [
+    fy, month, row = ctx["financial_year"], ctx["month"], ctx["month_row"]
+    period = f"{month:%B %Y} and {fy} to date"
+    headline = [
         {"measure": item["measure"], "label": labels[item["measure"]], "month": item["month"],
-         "month_status": item["month_status"], "fytd": item["fytd"], "fytd_status": item["fytd_status"],
-         "target_pct": item["target"]}
+         "month_status": RAG_TEXT[item["month_status"]], "fytd": item["fytd"],
+         "fytd_status": RAG_TEXT[item["fytd_status"]], "target": item["target"]}
         for item in ctx["headline"]
     ]
-    spend_rows = [
-        {"measure": m, "label": labels[m], "month_spend": ctx["month_row"].get(m),
-         "fytd_spend": ctx["month_row"].get(f"fytd_{m}")}
-        for m in data.SPEND_MEASURES
+    spend = [
+        {"measure": m, "label": labels[m], "month": row.get(m), "fytd": row.get(f"fytd_{m}")}
+        for m in data.SPEND_MEASURES + data.COUNT_MEASURES
     ]
-    for row in headline_rows:  # keep the share columns formatted as percentages in the sheet
-        row["pct_month"], row["fytd_pct"] = row.pop("month"), row.pop("fytd")
-    shares_cols = ["measure", "label", "pct_month", "month_status", "fytd_pct", "fytd_status", "target_pct"]
-    return [
-        ("Headline", f"Headline shares, {month:%B %Y} and {fy} to date (RAG: amber within "
-                     f"{ctx['amber_margin']} points below target)", shares_cols, headline_rows),
-        ("Spend", f"Spend, {month:%B %Y} and {fy} to date", ["measure", "label", "month_spend", "fytd_spend"],
-         spend_rows),
-        ("Monthly trend", "Monthly measures, last 24 months", t["monthly_trend"].columns, t["monthly_trend"].rows),
-        ("Top suppliers", f"Top 10 suppliers, {fy}", [c for c in t["top_suppliers"].columns if c != "is_redacted"],
-         t["top_suppliers"].rows),
-        ("Leakage", f"Top non-local categories (leakage), {fy}", t["leakage"].columns, t["leakage"].rows),
-        ("Spend bands", f"Spend bands, {month:%B %Y} and {fy} to date",
-         [c for c in t["spend_bands"].columns if c != "band_order"], t["spend_bands"].rows),
-        ("Files ingested", "Source files by kind and status", t["files_ingested"].columns, t["files_ingested"].rows),
-        ("File list", "Every source file version", t["files_list"].columns, t["files_list"].rows),
-        ("Rejected reasons", "Rejected lines: top reasons", t["rejected_reasons"].columns,
-         t["rejected_reasons"].rows),
-    ] + ([("Unmatched suppliers", "Ledger suppliers not matched to a supplier record, most spend first (top 10)",
-           t["unmatched_suppliers"].columns, t["unmatched_suppliers"].rows)] if t["unmatched_suppliers"] else [])
+    rag_rule = (f"Status: On target at or above the target; Near target below it by no more than "
+                f"{ctx['amber_margin']} percentage points; Off target further below; No target where none is set; "
+                f"No figure where there is no share (no spend, or net credits).")
+    as_of = ctx["data_as_of"]
+    sheets = [
+        Sheet("Headline", f"{ctx['body']}: headline shares (% of total spend), {period}",
+              ["measure", "label", "month", "month_status", "fytd", "fytd_status", "target"], headline,
+              kinds={"month": "pct", "fytd": "pct", "target": "pct"},
+              notes=[rag_rule, f"Data as of {as_of:%d %B %Y %H:%M}." if as_of else "No files loaded."]),
+        Sheet("Spend and suppliers", f"Spend and supplier counts, {period}", ["measure", "label", "month", "fytd"],
+              spend, kinds={"month": "money", "fytd": "money"}),
+        Sheet("Monthly trend", "Monthly measures, the 24 months to the report month", t["monthly_trend"].columns,
+              t["monthly_trend"].rows),
+        Sheet("Top suppliers", f"Top 10 suppliers, {fy} (every month loaded)",
+              [c for c in t["top_suppliers"].columns if c != "is_redacted"], t["top_suppliers"].rows),
+        Sheet("Leakage", f"Top non-local categories (leakage), {fy} (every month loaded)", t["leakage"].columns,
+              t["leakage"].rows),
+        Sheet("Spend bands", f"Spend bands, {period}", [c for c in t["spend_bands"].columns if c != "band_order"],
+              t["spend_bands"].rows, notes=["The ledger lists only payments over £500, so the lowest band is partial."]),
+        Sheet("Files ingested", "Source files by kind and status", t["files_ingested"].columns,
+              t["files_ingested"].rows),
+        Sheet("File list", "Every source file version", t["files_list"].columns, t["files_list"].rows),
+        Sheet("Rejected reasons", "Rejected lines: top reasons", t["rejected_reasons"].columns,
+              t["rejected_reasons"].rows),
+    ]
+    if t["unmatched_suppliers"] is not None:
+        sheets.append(Sheet("Unmatched suppliers", "Ledger suppliers not matched to a supplier record, most spend "
+                            "first (top 10, all periods)", t["unmatched_suppliers"].columns,
+                            t["unmatched_suppliers"].rows))
+    return sheets
 
 
 def render_report(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,22 @@ def neutralise(text: str) -> str:
 
 
 def _kind(column: str) -> str:
-    if column.startswith(("pct_", "target_pct", "fytd_pct_")):
+    """Number format by the marts' naming: pct_* / *_pct_* are 0-100 shares, *spend and amounts are money."""
+    if column.startswith("pct_") or "_pct_" in column or column.startswith("target_pct"):
         return "pct"
-    if column.endswith(("_spend", "spend")) or column == "amount_loaded":
+    if column.endswith("spend") or column.startswith("amount"):
         return "money"
     return "plain"
+
+
+@dataclass
+class Sheet:
+    name: str
+    heading: str
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    kinds: dict[str, str] = field(default_factory=dict)  # column -> pct | money, where the name doesn't say
+    notes: list[str] = field(default_factory=list)  # lines written under the table
 
 
 class _Writer:
@@ -34,7 +46,7 @@ class _Writer:
                                                     "strings_to_urls": False, "strings_to_numbers": False})
         self.book.set_properties({"title": title, "author": "anchorspend", "created": created})
         self.money = self.book.add_format({"num_format": "£#,##0.00"})
-        self.pct = self.book.add_format({"num_format": '0.0"%"'})
+        self.pct = self.book.add_format({"num_format": '0.00"%"'})
         self.date = self.book.add_format({"num_format": "yyyy-mm-dd"})
         self.head = self.book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
         self.title = self.book.add_format({"bold": True, "font_size": 13})
@@ -57,24 +69,27 @@ class _Writer:
         else:
             ws.write_string(r, c, neutralise(str(value)))
 
-    def sheet(self, name: str, heading: str, columns: list[str], rows: list[dict[str, Any]]) -> None:
-        ws = self.book.add_worksheet(name)
-        ws.write_string(0, 0, neutralise(heading), self.title)
-        for c, col in enumerate(columns):
+    def sheet(self, sheet: Sheet) -> None:
+        ws = self.book.add_worksheet(sheet.name)
+        ws.write_string(0, 0, neutralise(sheet.heading), self.title)
+        for c, col in enumerate(sheet.columns):
             ws.write_string(2, c, col, self.head)
-            ws.set_column(c, c, 44 if col in ("supplier_name", "source_file", "reason", "message", "category") else 16)
-        for r, row in enumerate(rows, start=3):
-            for c, col in enumerate(columns):
-                self.cell(ws, r, c, row.get(col), _kind(col))
+            wide = col in ("supplier_name", "source_file", "reason", "message", "category", "label", "text")
+            ws.set_column(c, c, 48 if wide else 16)
+        for r, row in enumerate(sheet.rows, start=3):
+            for c, col in enumerate(sheet.columns):
+                self.cell(ws, r, c, row.get(col), sheet.kinds.get(col) or _kind(col))
+        for i, note in enumerate(sheet.notes, start=len(sheet.rows) + 4):
+            ws.write_string(i, 0, neutralise(note))
         ws.freeze_panes(3, 0)
 
     def close(self) -> None:
         self.book.close()
 
 
-def write_workbook(path: Path, created: dt.datetime, title: str, sheets: list[tuple[str, str, list[str], list[dict]]]) -> None:
-    """sheets: (sheet name, heading, columns, rows); column names are the marts' own."""
+def write_workbook(path: Path, created: dt.datetime, title: str, sheets: list[Sheet]) -> None:
+    """One worksheet per Sheet; column names are the marts' own."""
     writer = _Writer(path, created, title)
-    for name, heading, columns, rows in sheets:
-        writer.sheet(name, heading, columns, rows)
+    for sheet in sheets:
+        writer.sheet(sheet)
     writer.close()

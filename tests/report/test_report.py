@@ -217,11 +217,21 @@ def test_workbook_neutralises_formulas_and_keeps_money_numeric(rendered):
     spend = ws.cell(row=4, column=header.index("total_spend") + 1)
     assert spend.data_type == "n" and spend.value == 169000.0 and "£" in spend.number_format
     assert ws.cell(row=5, column=header.index("supplier_name") + 1).value == SCRIPT
+    ws = wb["Headline"]
+    header = [c.value for c in ws[3]]
+    local = next(r for r in ws.iter_rows(min_row=4) if r[0].value == "pct_local_primary")
+    assert local[header.index("fytd")].value == float(EXPECTED_FYTD_PCT_LOCAL_PRIMARY)
+    assert local[header.index("fytd_status")].value == "Near target"
+    assert local[header.index("target")].value == 60.0
 
 
 def test_payees_redacted_as_personal_data_never_appear_by_name(rendered):
-    # The fixture plants PERSON in rejected lines' raw values; the report must never show raw values.
-    assert PERSON not in rendered["html"].read_text(encoding="utf-8")
+    # The fixture types PERSON as the ledger payee of a redacted payment, of a payment with no
+    # supplier record, and in rejected lines' raw values. The spend is shown; the name never.
+    html = rendered["html"].read_text(encoding="utf-8")
+    assert PERSON not in html
+    names = [s.get_text() for s in BeautifulSoup(html, "html.parser").find_all(attrs={"data-col": "supplier_name"})]
+    assert "Redacted (personal data)" in names and "Supplier not resolved" in names
     with zipfile.ZipFile(rendered["xlsx"]) as zf:
         for name in zf.namelist():
             assert PERSON.encode() not in zf.read(name), name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 pytestmark = pytest.mark.browser
+MAY = dt.date(2017, 5, 1)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +52,7 @@ def _keep(png: Path) -> None:
 
 
 def test_report_renders_in_chromium(browser, report_warehouse, tmp_path):
-    out = render_report(report_warehouse, dt.date(2017, 6, 1), tmp_path / "out")
+    out = render_report(report_warehouse, MAY, tmp_path / "out")
 
     page, problems, requests = _open(browser, out["html"], 1280)
     assert problems == []
@@ -59,16 +61,36 @@ def test_report_renders_in_chromium(browser, report_warehouse, tmp_path):
     # The SVG charts draw at a real size on a desktop.
     box = page.locator("#local-trend figure .wide svg").bounding_box()
     assert box and box["width"] > 500 and box["height"] > 150
-    png = tmp_path / "anchorspend-report-2017-06-desktop.png"
+    png = tmp_path / "anchorspend-report-2017-05-desktop.png"
     page.screenshot(path=str(png), full_page=True)
     _keep(png)
     pdf = page.pdf(format="A4", print_background=True)
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    # A4 is 595 x 842 PDF points (Chromium rounds to whole CSS pixels: 595.92 x 842.88).
+    boxes = {tuple(float(v) for v in m.split()) for m in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf)}
+    assert boxes and all(abs(w - 595) < 2 and abs(h - 842) < 2 for _, _, w, h in boxes), boxes
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 2 <= pages <= 10, pages
+    page.close()
+
+
+def test_report_prints_on_a4(browser, report_warehouse, tmp_path):
+    """Print styles at A4 width (210 mm = 794 CSS px): nothing sticks out of the page."""
+    out = render_report(report_warehouse, MAY, tmp_path / "out")
+    page, problems, _ = _open(browser, out["html"], 794 - 2 * 45)  # less the 12 mm margins
+    page.emulate_media(media="print")
+    assert problems == []
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    assert page.locator("#local-trend figure .wide svg").is_visible()
+    png = tmp_path / "anchorspend-report-2017-05-print.png"
+    page.screenshot(path=str(png), full_page=True)
+    _keep(png)
     page.close()
 
 
 def test_report_fits_a_phone(browser, report_warehouse, tmp_path):
-    out = render_report(report_warehouse, dt.date(2017, 6, 1), tmp_path / "out")
+    out = render_report(report_warehouse, MAY, tmp_path / "out")
     page, problems, _ = _open(browser, out["html"], 375, 740)
     assert problems == []
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -77,7 +99,7 @@ def test_report_fits_a_phone(browser, report_warehouse, tmp_path):
     box = page.locator("#local-trend figure .narrow svg").bounding_box()
     assert box and 250 < box["width"] <= 375
     assert not page.locator("#local-trend figure .wide svg").is_visible()
-    png = tmp_path / "anchorspend-report-2017-06-phone.png"
+    png = tmp_path / "anchorspend-report-2017-05-phone.png"
     page.screenshot(path=str(png), full_page=True)
     _keep(png)
     page.close()
