@@ -1,6 +1,7 @@
 -- Rows of core.fct_payment for the payment checks, optionally one month ($month NULL = all).
 -- Money comparisons must stay exact, so the amount is handed over as text (for display)
--- and as whole pence (BIGINT), never as a float.
+-- and as whole pence (BIGINT), never as a float. Dates likewise go as ISO text (for display)
+-- and as whole days since 1970-01-01, which Great Expectations compares fast and exactly.
 -- A file's period is the financial year most of its lines fall in (ties: the later year),
 -- taken over the whole file even when only one month is checked.
 WITH file_year_counts AS (
@@ -18,7 +19,8 @@ file_period AS (
 )
 SELECT
     p.body,
-    p.payment_date,
+    CAST(p.payment_date AS VARCHAR) AS payment_date,
+    date_diff('day', DATE '1970-01-01', p.payment_date) AS payment_day,
     p.supplier_name,
     CAST(p.amount AS VARCHAR) AS amount,
     CAST(CAST(p.amount AS DECIMAL(38, 2)) * 100 AS BIGINT) AS amount_pence,
@@ -28,8 +30,9 @@ SELECT
     p.source_sheet,
     p.source_line,
     f.file_financial_year,
-    CAST(f.fy_start - to_days(CAST($grace_days AS INTEGER)) AS DATE) AS period_earliest,
-    CAST(f.fy_start + INTERVAL 1 YEAR - INTERVAL 1 DAY + to_days(CAST($grace_days AS INTEGER)) AS DATE) AS period_latest
+    date_diff('day', DATE '1970-01-01', f.fy_start) - CAST($grace_days AS INTEGER) AS period_earliest_day,
+    date_diff('day', DATE '1970-01-01', CAST(f.fy_start + INTERVAL 1 YEAR AS DATE)) - 1
+        + CAST($grace_days AS INTEGER) AS period_latest_day
 FROM core.fct_payment AS p
 LEFT JOIN file_period AS f USING (source_file)
 WHERE CAST($month AS DATE) IS NULL OR p.month = CAST($month AS DATE)
