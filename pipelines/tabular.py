@@ -365,6 +365,16 @@ class HeaderMatch:
 
 
 MIN_HEADER_SCORE = 2
+HEAD_SCAN = 500
+
+
+def _best_header_row(df: pl.DataFrame, cells: list[str], syn: list[Synonym]) -> int | None:
+    fields_df = _cell_fields(df, cells, syn)
+    scored = fields_df.select(
+        pl.concat_list(cells).list.drop_nulls().list.unique().list.len().alias("score")
+    ).with_row_index("i")
+    best = scored.sort(["score", "i"], descending=[True, False]).row(0, named=True)
+    return int(best["i"]) if best["score"] >= MIN_HEADER_SCORE else None
 
 
 def _cell_fields(df: pl.DataFrame, cells: list[str], syn: list[Synonym]) -> pl.DataFrame:
@@ -388,31 +398,33 @@ def find_header(
 ) -> HeaderMatch | None:
     """The row holding the most distinct known column names (earliest on a tie).
 
-    Every row is scored, so a header under preamble lines, after blank rows or
-    at the bottom is found alike. None when no row names at least
-    MIN_HEADER_SCORE known fields.
+    The first HEAD_SCAN rows are scored, then every row if none of those
+    qualifies, so a header under preamble lines, after blank rows or further
+    down is found alike. None when no row names at least MIN_HEADER_SCORE
+    distinct known fields. An override's header_line wins over scoring.
     """
     syn = [s for s in (synonyms if synonyms is not None else load_synonyms(kind)) if s.kind == kind]
     df = table.rows
     cells = table.cell_columns
     if df.height == 0 or not cells:
         return None
-    fields_df = _cell_fields(df, cells, syn)
-    scored = fields_df.select(
-        pl.concat_list(cells).list.drop_nulls().list.unique().list.len().alias("score")
-    ).with_row_index("i")
     if override is not None and override.header_line is not None:
         hit = df.with_row_index("i").filter(pl.col(LINE) == override.header_line)
         if hit.height == 0:
             return None
         idx = int(hit["i"][0])
     else:
-        best = scored.sort(["score", "i"], descending=[True, False]).row(0, named=True)
-        if best["score"] < MIN_HEADER_SCORE:
+        # Headers sit near the top: score the first HEAD_SCAN rows, and the whole
+        # table only when none of those qualifies (normalising every cell is the
+        # costly part of reading a large file).
+        idx = _best_header_row(df.head(HEAD_SCAN), cells, syn)
+        if idx is None and df.height > HEAD_SCAN:
+            idx = _best_header_row(df, cells, syn)
+        if idx is None:
             return None
-        idx = int(best["i"])
+    fields_df = _cell_fields(df.slice(idx, 1), cells, syn)
     header = [df[c][idx] for c in cells]
-    matched = sorted({f for f in fields_df.row(idx) if f is not None})
+    matched = sorted({f for f in fields_df.row(0) if f is not None})
     cells_out = _fill_merged_header(df, cells, header)
     repeats = _repeat_rows(df, cells, header, idx)
     return HeaderMatch(
@@ -437,17 +449,25 @@ def _fill_merged_header(df: pl.DataFrame, cells: list[str], header: list[str]) -
     return out
 
 
+def _loose_key(expr: pl.Expr) -> pl.Expr:
+    # Cheap comparison key for spotting a repeated header: casefolded, only letters and digits.
+    return expr.str.to_lowercase().str.replace_all(r"[^a-z0-9]+", "")
+
+
 def _repeat_rows(df: pl.DataFrame, cells: list[str], header: list[str], idx: int) -> list[int]:
     named = [(c, h) for c, h in zip(cells, header) if h.strip()]
     if not named:
         return []
-    keys = normalise_headers([h for _, h in named])
-    same = pl.sum_horizontal(
-        [(normalise_header_expr(pl.col(c)) == k).cast(pl.Int32) for (c, _), k in zip(named, keys)]
+    keys = pl.DataFrame({"h": [h for _, h in named]}).select(_loose_key(pl.col("h"))).to_series().to_list()
+    # Candidates first (some cell equal to its header, ignoring case and padding): the
+    # loose key is a regex over every cell, too slow to run on every row of a big file.
+    candidate = pl.any_horizontal(
+        [pl.col(c).str.strip_chars().str.to_lowercase() == h.strip().lower() for c, h in named]
     )
+    rows = df.with_row_index("i").filter(candidate & (pl.col("i") != idx))
+    same = pl.sum_horizontal([(_loose_key(pl.col(c)) == k).cast(pl.Int32) for (c, _), k in zip(named, keys)])
     need = max(MIN_HEADER_SCORE, -(-len(named) * 8 // 10))
-    hits = df.with_row_index("i").filter((same >= need) & (pl.col("i") != idx))["i"].to_list()
-    return [int(i) for i in hits]
+    return [int(i) for i in rows.filter(same >= need)["i"].to_list()]
 
 
 # --------------------------------------------------------------------------- column mapping

@@ -130,7 +130,9 @@ def _parse_table(
         pl.col(LINE).alias("source_line"),
         is_total.alias("_total"),
     )
-    parsed = parse_date(parsed, "_date_raw", "payment_date", "_date_reason")
+    # A month's file holds a few dozen distinct date strings: parse those, not every line.
+    dates = parse_date(parsed.select(pl.col("_date_raw").unique()), "_date_raw", "payment_date", "_date_reason")
+    parsed = parsed.join(dates, on="_date_raw", how="left", nulls_equal=True, maintain_order="left")
     parsed = parse_money(parsed, "_amount_raw", "amount", "_amount_reason")
     parsed = parsed.with_columns(
         pl.when(pl.col("_total"))

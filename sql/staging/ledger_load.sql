@@ -56,8 +56,7 @@ CROSS JOIN ledger_file f
 CROSS JOIN LATERAL (
     SELECT year(k.payment_date) - CASE WHEN month(k.payment_date) < 4 THEN 1 ELSE 0 END AS start_year
 ) fy
-WHERE NOT k.is_duplicate
-ORDER BY k.source_sheet NULLS FIRST, k.source_line;
+WHERE NOT k.is_duplicate;
 
 INSERT INTO audit.rejected_rows (source_file, file_sha256, source_sheet, source_line, reason, raw)
 SELECT f.source_file, f.file_sha256, r.source_sheet, r.source_line, r.reason, r.raw
