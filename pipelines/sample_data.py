@@ -60,7 +60,6 @@ VCS_COUNTS = {("local", True): 35, ("local", False): 10, ("nonlocal", True): 185
 VCS_SHARE_OF_CELL = 0.065
 BODY = "Luton Borough Council"
 REDACTED = "REDACTED - personal data"
-FY_START = dt.date(2017, 4, 1)
 MONTHS = [dt.date(2017, m, 1) for m in range(4, 13)] + [dt.date(2018, m, 1) for m in range(1, 4)]
 MONTH_WEIGHTS = np.array([8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 11], dtype=float)
 FIXED_CREATED = dt.datetime(2018, 4, 16, 9, 0, 0)
@@ -880,7 +879,7 @@ def _plant_structures(rng, suppliers: list[Supplier], lines: list[Line]) -> dict
     return {"pairs": n_pairs, "splits": n_splits, "credits": n_credits, "under_500_split_parts": n_under}
 
 
-def _fix_boundary_totals(suppliers: list[Supplier], lines: list[Line]) -> None:
+def _supplier_totals_from_lines(suppliers: list[Supplier], lines: list[Line]) -> None:
     """Supplier spend is by definition the sum of its lines; re-derive after plantings."""
     tot: Counter = Counter()
     for ln in lines:
@@ -1005,7 +1004,7 @@ def _csv_text(rows: list[list[str]], newline: str) -> str:
     return buf.getvalue()
 
 
-def _write_files(rng, out: Path, suppliers: list[Supplier], lines: list[Line]) -> tuple[list[FileTruth], dict]:
+def _write_files(rng, out: Path, suppliers: list[Supplier], lines: list[Line]) -> list[FileTruth]:
     sup = {s.sid: s for s in suppliers}
     led = out / "ledgers"
     led.mkdir(parents=True, exist_ok=True)
@@ -1178,7 +1177,7 @@ def _write_files(rng, out: Path, suppliers: list[Supplier], lines: list[Line]) -
         nl = "\r" if m == 11 else "\n"
         (out / ft.path).write_bytes(_csv_text(rows, nl).encode("utf-8"))
         truths.append(ft)
-    return truths, company_ids
+    return truths
 
 
 def _plant(rows: list[list], ft: FileTruth, plants: list, header_lines: int, sheet: str | None = None):
@@ -1254,15 +1253,14 @@ def _pct(part: int, whole: int) -> str:
     return str((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.0001")))
 
 
-def _gbp(p: int) -> str:
-    return _money_plain(p)
+_gbp = _money_plain
 
 
 def _ground_truth(suppliers: list[Supplier], lines: list[Line], truths: list[FileTruth], plant_stats: dict,
                   paths: dict) -> dict:
     total = sum(ln.amount for ln in lines)
     red = sum(ln.amount for ln in lines if ln.sid < 0)
-    paid = [s for s in suppliers if s.spend != 0 or True]
+    paid = list(suppliers)  # every supplier has net positive spend by construction
     cls = [s for s in paid if s.in_extract]
 
     def agg(pred):
@@ -1327,6 +1325,9 @@ def _ground_truth(suppliers: list[Supplier], lines: list[Line], truths: list[Fil
     return {
         "council": BODY,
         "financial_year": "2017/18",
+        "targets": {"source": "strategy baseline (Spikes Cavell, 2017/18)", "total_spend_approx": "238000000",
+                    "supplier_count": N_SUPPLIERS, "sme_supplier_count": N_SME, "pct_sme": "51",
+                    "local_primary_supplier_count": N_LOCAL, "pct_local_primary": "25"},
         "files": {"ledgers": files, "supplier_extract": paths["extract"], "companies_house": paths["ch"]},
         "totals": {
             "payment_lines": len(lines),
@@ -1394,10 +1395,15 @@ def generate(out_dir: Path = SAMPLE_LANDING, seed: int = 2017) -> dict:
     lines = _build_lines(rng, suppliers, redacted_total)
     stats = _plant_structures(rng, suppliers, lines)
     _assign_variants(rng, suppliers, lines)
-    _fix_boundary_totals(suppliers, lines)
-    truths, _ = _write_files(rng, out, suppliers, lines)
+    _supplier_totals_from_lines(suppliers, lines)
+    truths = _write_files(rng, out, suppliers, lines)
     paths = {"extract": _write_extract(rng, out, suppliers), "ch": _write_companies_house(rng, out, suppliers)}
     truth = _ground_truth(suppliers, lines, truths, stats, paths)
+    k = truth["kpis"]
+    # Guard the calibration against edits to the constants above.
+    assert (truth["totals"]["supplier_count"], k["sme"]["count"], k["local_primary"]["count"]) == (
+        N_SUPPLIERS, N_SME, N_LOCAL), truth["totals"]
+    assert abs(Decimal(k["sme"]["pct"]) - 51) < Decimal("0.1") and abs(Decimal(k["local_primary"]["pct"]) - 25) < Decimal("0.1")
     (out / "MANIFEST.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return truth
 
