@@ -13,6 +13,7 @@ analytics off and no progress bars. It must never touch the network.
 from __future__ import annotations
 
 import os
+import threading
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -98,30 +99,34 @@ def quality_config(path: str | None = None) -> QualityConfig:
 # ---------------------------------------------------------------- Great Expectations plumbing
 
 _GX: dict[str, Any] = {}
+# One shared context: building it and validating through it are serialised, in case the
+# Dagster layer runs checks in threads.
+_GX_LOCK = threading.RLock()
 
 
 def _gx():
     """The great_expectations module and one in-memory context, built once per process."""
-    if "context" not in _GX:
-        # Must be set before the import: GE reads it at import and context creation.
-        os.environ["GX_ANALYTICS_ENABLED"] = "False"
-        import great_expectations as gx
-        from great_expectations.data_context.types.base import (
-            DataContextConfig,
-            InMemoryStoreBackendDefaults,
-            ProgressBarsConfig,
-        )
+    with _GX_LOCK:
+        if "context" not in _GX:
+            # Must be set before the import: GE reads it at import and context creation.
+            os.environ["GX_ANALYTICS_ENABLED"] = "False"
+            import great_expectations as gx
+            from great_expectations.data_context.types.base import (
+                DataContextConfig,
+                InMemoryStoreBackendDefaults,
+                ProgressBarsConfig,
+            )
 
-        config = DataContextConfig(
-            store_backend_defaults=InMemoryStoreBackendDefaults(),
-            analytics_enabled=False,
-            progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
-        )
-        context = gx.get_context(mode="ephemeral", project_config=config)
-        source = context.data_sources.add_pandas("anchorspend_quality")
-        batch_definition = source.add_dataframe_asset("frame").add_batch_definition_whole_dataframe("whole")
-        _GX.update(gx=gx, context=context, batch_definition=batch_definition)
-    return _GX["gx"], _GX["batch_definition"]
+            config = DataContextConfig(
+                store_backend_defaults=InMemoryStoreBackendDefaults(),
+                analytics_enabled=False,
+                progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
+            )
+            context = gx.get_context(mode="ephemeral", project_config=config)
+            source = context.data_sources.add_pandas("anchorspend_quality")
+            frame = source.add_dataframe_asset("frame")
+            _GX.update(gx=gx, context=context, batch_definition=frame.add_batch_definition_whole_dataframe("whole"))
+        return _GX["gx"], _GX["batch_definition"]
 
 
 @dataclass
@@ -140,15 +145,16 @@ def _validate(df: pd.DataFrame, expectations: list[tuple[str, Any]]) -> list[_Fa
         # Expectations in an unsaved suite have no id; the label in meta ties results back.
         expectation.meta = {**(expectation.meta or {}), "anchorspend_label": label}
         suite.add_expectation(expectation)
-    batch = batch_definition.get_batch(batch_parameters={"dataframe": df})
-    result = batch.validate(
-        suite,
-        result_format={
-            "result_format": "SUMMARY",
-            "unexpected_index_column_names": [ROW],
-            "partial_unexpected_count": MAX_EXAMPLES,
-        },
-    )
+    with _GX_LOCK:
+        batch = batch_definition.get_batch(batch_parameters={"dataframe": df})
+        result = batch.validate(
+            suite,
+            result_format={
+                "result_format": "SUMMARY",
+                "unexpected_index_column_names": [ROW],
+                "partial_unexpected_count": MAX_EXAMPLES,
+            },
+        )
     by_label = {r.expectation_config.meta["anchorspend_label"]: r for r in result.results}
     if len(by_label) != len(expectations):
         raise ValueError("expectation labels must be unique within one check")
