@@ -290,8 +290,8 @@ def build_dim_supplier(
     distinct ledger suppliers in core.fct_payment. `landing` is only used to find a dropped
     ONS Postcode Directory extract (LANDING/postcode_directory/)."""
     records, ids = source_records(con)
-    ledger = con.sql("SELECT DISTINCT supplier_name, supplier_id FROM core.fct_payment").pl()
-    match = resolve_ledger(ledger, records, ids) if ledger.height else pl.DataFrame(
+    ledger = con.sql("SELECT supplier_name, supplier_id, count(*) AS payments FROM core.fct_payment GROUP BY ALL").pl()
+    match = resolve_ledger(ledger.drop("payments"), records, ids) if ledger.height else pl.DataFrame(
         schema={"supplier_name": pl.String, "supplier_id": pl.String, "supplier_key": pl.String, "match_method": pl.String,
                 "match_score": pl.Float64, "candidate_key": pl.String, "candidate_score": pl.Float64, "name_normalised": pl.String}
     )
@@ -310,7 +310,12 @@ def build_dim_supplier(
         keep = records
     ledger_only = (
         match.filter(pl.col("match_method").is_in(["unmatched", "redacted"]))
-        .sort("supplier_name")
+        .join(ledger, on=["supplier_name", "supplier_id"], how="left", nulls_equal=True)
+        # Display name: the spelling used most often; on a tie, one not in capitals, then A-Z.
+        .sort(
+            [pl.col("payments"), pl.col("supplier_name") == pl.col("supplier_name").str.to_uppercase(), pl.col("supplier_name")],
+            descending=[True, False, False],
+        )
         .group_by("supplier_key", maintain_order=True)
         .agg(pl.col("supplier_name").first(), pl.col("name_normalised").first())
         .with_columns(

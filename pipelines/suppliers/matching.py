@@ -1,8 +1,10 @@
 """Conservative fuzzy matching of ledger supplier names to known supplier names.
 
 A ledger name that no number and no exact normalised name resolves is compared with every
-known name that starts with the same three characters (blocking: a typo in the first three
-characters is not caught; that is the price of matching 100k names in seconds). The score is
+known name that shares a block with it. Two blockings, and the best of both is taken: the first
+three characters of the name, and the first three characters of its second word. So a typo is
+caught unless it hits the start of both the first and the second word (or the start of a
+one-word name); that is the price of matching 100k names in seconds. The score is
 rapidfuzz's token_sort_ratio on normalised names (word order ignored, no partial matching:
 'acme' must not take 'acme holdings group').
 
@@ -26,13 +28,43 @@ CANDIDATE_FLOOR = 70.0
 BLOCK_CHARS = 3
 
 
+BLOCKINGS: dict[str, pl.Expr] = {
+    "first_word": pl.col("name_normalised").str.slice(0, BLOCK_CHARS),
+    "second_word": pl.col("name_normalised").str.split(" ").list.get(1, null_on_oob=True).str.slice(0, BLOCK_CHARS),
+}
+
+
 def fuzzy_match(queries: pl.Series, choices: pl.DataFrame) -> pl.DataFrame:
     """queries: distinct normalised ledger names. choices: name_normalised, supplier_key
     (one row per distinct name and key). Returns, per query: name_normalised,
     best_key, best_name, best_score, second_score (best score of another key), accepted."""
+    passes = [_blocked(queries, choices, expr) for expr in BLOCKINGS.values()]
+    both = pl.concat(passes)
+    # Across the passes: the best candidate overall; its rival is the best score for any other
+    # key, whether a pass's runner-up or another pass's winner.
+    best = both.sort(["best_score", "best_key"], descending=[True, False]).unique("name_normalised", keep="first", maintain_order=True)
+    rivals = (
+        both.join(best.select("name_normalised", pl.col("best_key").alias("overall_key")), on="name_normalised")
+        .with_columns(
+            pl.max_horizontal(
+                "second_score",
+                pl.when(pl.col("best_key") != pl.col("overall_key")).then(pl.col("best_score")).otherwise(0.0),
+            ).alias("rival")
+        )
+        .group_by("name_normalised")
+        .agg(pl.col("rival").max())
+    )
+    res = best.drop("second_score").join(rivals, on="name_normalised").rename({"rival": "second_score"})
+    return res.with_columns(
+        ((pl.col("best_score") >= FUZZY_THRESHOLD) & (pl.col("best_score") - pl.col("second_score") >= FUZZY_MARGIN)).alias("accepted")
+    )
+
+
+def _blocked(queries: pl.Series, choices: pl.DataFrame, block: pl.Expr) -> pl.DataFrame:
+    """One blocking pass: name_normalised, best_key, best_name, best_score, second_score."""
     q = pl.DataFrame({"name_normalised": queries}).drop_nulls().unique()
-    q = q.with_columns(pl.col("name_normalised").str.slice(0, BLOCK_CHARS).alias("block")).sort("block")
-    c = choices.drop_nulls().unique().with_columns(pl.col("name_normalised").str.slice(0, BLOCK_CHARS).alias("block")).sort("block")
+    q = q.with_columns(block.alias("block")).drop_nulls("block").sort("block")
+    c = choices.drop_nulls().unique().with_columns(block.alias("block")).drop_nulls("block").sort("block")
     # Block boundaries from the sorted frames: slicing numpy arrays costs nothing per block.
     qb = q.group_by("block", maintain_order=True).agg(pl.len().alias("n")).with_columns((pl.col("n").cum_sum() - pl.col("n")).alias("start"))
     cb = c.group_by("block", maintain_order=True).agg(pl.len().alias("n")).with_columns((pl.col("n").cum_sum() - pl.col("n")).alias("start"))
@@ -68,7 +100,6 @@ def fuzzy_match(queries: pl.Series, choices: pl.DataFrame) -> pl.DataFrame:
                 "best_name": pl.String,
                 "best_score": pl.Float64,
                 "second_score": pl.Float64,
-                "accepted": pl.Boolean,
             }
         )
     res = pl.DataFrame(
@@ -80,10 +111,7 @@ def fuzzy_match(queries: pl.Series, choices: pl.DataFrame) -> pl.DataFrame:
             "second_score": np.concatenate(out_second).astype(np.float64),
         }
     )
-    res = res.filter(pl.col("best_score") >= CANDIDATE_FLOOR)
-    return res.with_columns(
-        ((pl.col("best_score") >= FUZZY_THRESHOLD) & (pl.col("best_score") - pl.col("second_score") >= FUZZY_MARGIN)).alias("accepted")
-    )
+    return res.filter(pl.col("best_score") >= CANDIDATE_FLOOR)
 
 
 def name_similarity(a: pl.Series, b: pl.Series) -> np.ndarray:

@@ -53,6 +53,9 @@ def normalise_name(expr: pl.Expr) -> pl.Expr:
     """'The Acme & Sons Limited.' -> 'acme and sons'. NULL or empty -> NULL."""
     s = (
         expr.cast(pl.String)
+        # Accents folded, not dropped: 'Pâtisserie' and 'Patisserie' are one word.
+        .str.normalize("NFKD")
+        .str.replace_all(r"\p{Mn}", "")
         .str.to_lowercase()
         .str.replace_all(r"[\u2018\u2019'`]", "")  # o'neill -> oneill, st. john's -> st johns
         .str.replace_all(r"\+|&", " and ")
@@ -135,7 +138,7 @@ def name_rule(names: pl.Series) -> pl.DataFrame:
     frame = pl.DataFrame({"name": names.cast(pl.String)}).unique().drop_nulls()
     text = pl.concat_str(
         pl.lit(" "),
-        pl.col("name").str.to_lowercase().str.replace_all(r"[\u2018\u2019'`]", "").str.replace_all(r"&", " and ").str.replace_all(r"[^0-9a-z]+", " "),
+        pl.col("name").str.normalize("NFKD").str.replace_all(r"\p{Mn}", "").str.to_lowercase().str.replace_all(r"[\u2018\u2019'`]", "").str.replace_all(r"&", " and ").str.replace_all(r"[^0-9a-z]+", " "),
         pl.lit(" "),
     )
     # The text once, each rule's hit once, then one first-match chain over the hit columns.
