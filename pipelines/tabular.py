@@ -176,9 +176,10 @@ def _drop_empty_trailing_columns(df: pl.DataFrame) -> pl.DataFrame:
 def excel_cell_text(value: object) -> str:
     """Raw text for one worksheet cell, without losing exactness.
 
-    A float becomes its shortest round-trip repr (1041.4099999999999 is the
-    same double as 1041.41, so it reads as '1041.41'), never in exponent form;
-    a date cell becomes an ISO date (with the time only when there is one).
+    A float becomes the shortest text that round-trips to the same double
+    (repr), never in exponent form: the stored noise stays visible
+    ('1041.4099999999999') and money parsing rounds it half-up to the penny.
+    A date cell becomes an ISO date (with the time only when there is one).
     """
     if value is None:
         return ""

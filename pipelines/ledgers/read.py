@@ -197,7 +197,8 @@ def read_ledger(
                 pl.any_horizontal([pl.col(c).str.strip_chars() != "" for c in table.cell_columns]).any()
             ).item() if table.cell_columns else False
             if has_content:
-                notes.append(f"{where}: no header row found, sheet skipped; first row seen: {_first_row(table)}")
+                skipped = ", sheet skipped" if table.sheet is not None else ""
+                notes.append(f"{where}: no header row found{skipped}; first row seen: {_first_row(table)}")
             continue
         data_counts = table.rows.slice(header.index + 1).select(
             [(pl.col(c).str.strip_chars() != "").sum() for c in table.cell_columns]

@@ -1,0 +1,158 @@
+"""pipelines.tabular on its own, and XLSX ledgers and overrides end to end."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pipelines import tabular
+from pipelines.ledgers import LedgerUnreadable, ingest_ledgers, read_ledger
+
+BODY = "Luton Borough Council"
+
+
+@pytest.mark.parametrize(
+    "raw, key",
+    [
+        ("Net Amount(£)", "net amount"),
+        ("* NET AMOUNT", "net amount"),
+        ("net_amount", "net amount"),
+        ("NetAmount", "net amount"),
+        ("Name:  ", "name"),
+        ("HBC Ref No.", "hbc ref no"),
+        ("Supplier(Beneficiary) Name", "supplier beneficiary name"),
+        ("VATRegistrationNumber", "vat registration number"),
+        ("Procurement Classification: Council's Procurement Category Name", "procurement classification councils procurement category name"),
+        ("  Amount  (£) ", "amount"),
+    ],
+)
+def test_normalise_header(raw: str, key: str) -> None:
+    assert tabular.normalise_header(raw) == key
+
+
+def test_decode_variants() -> None:
+    text = "Supplier,Amount\nCafé,£5.00\n"
+    assert tabular.decode_bytes(text.encode("utf-8")) == (text, "utf-8")
+    assert tabular.decode_bytes(b"\xef\xbb\xbf" + text.encode("utf-8")) == (text, "utf-8-sig")
+    assert tabular.decode_bytes(text.encode("cp1252")) == (text, "cp1252")
+    # Salford's mistake: UTF-8 with BOM, read as Latin-1, saved as UTF-8 again.
+    double = ("\ufeff" + text).encode("utf-8").decode("latin-1").encode("utf-8")
+    assert double.startswith(b"\xc3\xaf\xc2\xbb\xc2\xbf")
+    assert tabular.decode_bytes(double) == (text, "utf-8 (double-encoded)")
+
+
+def test_csv_physical_lines(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    # line 1 title, 2 blank, 3 header, 4-5 one record with a quoted CRLF, 6 record, 7 blank-comma row
+    path.write_bytes(b'Title\r\n\r\nDate,Supplier,Amount\r\n01/01/2024,"A\r\nB",1\r\n02/01/2024,C,2\r\n,,\r\n')
+    (table,) = tabular.read_tables(path)
+    assert table.rows["line"].to_list() == [1, 2, 3, 4, 6, 7]
+    assert table.rows["c1"].to_list() == ["", "", "Supplier", "A\nB", "C", ""]
+    header = tabular.find_header(table)
+    assert (header.index, header.line) == (2, 3)
+
+
+def test_map_columns_prefers_net_and_payment_date() -> None:
+    cells = ["Effective Date", "Payment Date", "Gross Amount", "Net Amount", "VAT", "Supplier", "Body"]
+    m = tabular.map_columns(cells, "ledger")
+    assert m.chosen["payment_date"].column == "Payment Date"
+    assert [c.column for c in m.rejected["payment_date"]] == ["Effective Date"]
+    assert m.chosen["amount"].column == "Net Amount"
+    assert [c.column for c in m.rejected["amount"]] == ["Gross Amount"]
+    assert "VAT" not in [c.column for c in m.rejected["amount"]]
+    assert m.chosen["supplier_name"].index == 5
+    recorded = json.loads(m.to_json())
+    assert recorded["chosen"]["amount"]["column"] == "Net Amount"
+    assert recorded["rejected"]["amount"][0]["column"] == "Gross Amount"
+
+
+def test_synonym_naming_two_fields_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "syn.csv"
+    path.write_text("kind,field,synonym,priority\nledger,amount,Value,1\nledger,purpose,VALUE,1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="names two fields"):
+        tabular.load_synonyms("ledger", path=path)
+
+
+def test_excel_cell_text() -> None:
+    # The stored double is kept exactly as text; the money parser rounds it.
+    assert tabular.excel_cell_text(1041.4099999999999) == "1041.4099999999999"
+    assert tabular.excel_cell_text(1041.41) == "1041.41"
+    assert tabular.excel_cell_text(115520.68999999997) == "115520.68999999997"
+    assert tabular.excel_cell_text(1e-07) == "0.0000001"
+    assert tabular.excel_cell_text(45000) == "45000"
+    assert tabular.excel_cell_text(datetime(2024, 4, 9)) == "2024-04-09"
+    assert tabular.excel_cell_text(datetime(2024, 4, 9, 13, 5)) == "2024-04-09 13:05:00"
+    assert tabular.excel_cell_text(None) == ""
+
+
+def _workbook(path: Path) -> None:
+    wb = openpyxl.Workbook()
+    notes = wb.active
+    notes.title = "Notes"
+    notes["A1"] = "Spend over £500. Personal data redacted."
+    apr = wb.create_sheet("Apr 24")
+    # Rows 1-2 empty, column A empty: the header is at B3.
+    apr["B3"], apr["C3"], apr["D3"], apr["E3"] = "* Date", "* Supplier", "Net Amount", "Expense Type"
+    apr.append([None, datetime(2024, 4, 9), "ZIP WATER", 1041.4099999999999, "Fixtures"])  # row 4
+    apr.append([None, 45383, "ACME", 500, "Fixtures"])  # row 5: serial date 45383 = 1 Apr 2024
+    apr.append([None, "31/04/2024", "BAD DATE LTD", 10.5, "Fixtures"])  # row 6: no 31 April
+    apr.append([])  # row 7 blank
+    apr.append([None, None, "Total", 1551.91, None])  # row 8: totals row
+    may = wb.create_sheet("May 24")
+    may.append(["Payment Date", "Supplier Name", "Amount"])
+    may.append([datetime(2024, 5, 1), "ZIP WATER", -0.1 - 0.2])  # float noise -0.30000000000000004
+    wb.save(path)
+
+
+def test_xlsx_ledger_every_sheet(tmp_path: Path, con) -> None:
+    landing = tmp_path / "landing"
+    (landing / "ledgers" / "pcc").mkdir(parents=True)
+    _workbook(landing / "ledgers" / "pcc" / "2024.xlsx")
+    (result,) = ingest_ledgers(con, landing, BODY)
+    # Data lines: Apr rows 4, 5, 6, 8 (row 7 blank) and May row 2 -> 5; rejected: row 6 (date), row 8 (totals).
+    assert (result.status, result.rows_read, result.rows_loaded, result.rows_rejected, result.rows_duplicate) == (
+        "loaded", 5, 3, 2, 0,
+    )
+    # 1041.41 + 500.00 - 0.30
+    assert result.amount_loaded == Decimal("1541.11")
+    assert "sheet 'Notes'" in (result.message or "")
+    rows = con.execute(
+        "SELECT source_sheet, source_line, payment_date, supplier_name, amount FROM core.fct_payment ORDER BY source_sheet, source_line"
+    ).fetchall()
+    assert rows == [
+        ("Apr 24", 4, date(2024, 4, 9), "ZIP WATER", Decimal("1041.41")),
+        ("Apr 24", 5, date(2024, 4, 1), "ACME", Decimal("500.00")),
+        ("May 24", 2, date(2024, 5, 1), "ZIP WATER", Decimal("-0.30")),
+    ]
+    rejected = con.execute("SELECT source_sheet, source_line, reason FROM audit.rejected_rows ORDER BY source_line").fetchall()
+    assert rejected == [("Apr 24", 6, "invalid date '31/04/2024'"), ("Apr 24", 8, "totals row")]
+
+
+def test_override_maps_an_unknown_header_without_code(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    path = landing / "ledgers" / "odd" / "2024-06.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text("When,Who,Total Paid Out\n01/06/2024,ACME,12.00\n", encoding="utf-8")
+    with pytest.raises(LedgerUnreadable) as err:
+        read_ledger(path, landing, BODY, overrides=[])
+    assert "no header row" in str(err.value) and "ledgers/odd/2024-06.csv" in str(err.value)
+
+    toml = tmp_path / "overrides.toml"
+    toml.write_text(
+        '[[source]]\nglob = "ledgers/odd/*"\nheader_line = 1\n'
+        '[source.columns]\npayment_date = "when"\nsupplier_name = 1\namount = "Total Paid Out"\n'
+        '[source.constants]\nbody = "Odd Borough Council"\n',
+        encoding="utf-8",
+    )
+    overrides = tabular.load_overrides(toml)
+    assert tabular.override_for("ledgers/odd/2024-06.csv", "ledger", overrides) is overrides[0]
+    assert tabular.override_for("ledgers/other/2024-06.csv", "ledger", overrides) is None
+    parsed = read_ledger(path, landing, BODY, overrides=overrides)
+    assert parsed.payments.select("body", "supplier_name", "amount").rows() == [("Odd Borough Council", "ACME", Decimal("12.00"))]
+    assert parsed.mapping["override"] == "ledgers/odd/*"
+    assert parsed.mapping["chosen"]["amount"]["method"] == "override"
