@@ -42,6 +42,21 @@ PAYMENT_EXAMPLE_COLUMNS = [
     "supplier_name", "amount", "transaction_number",
 ]
 KPI_TABLES = {"marts.kpi_spend_by_year": "financial_year", "marts.kpi_spend_by_month": "month"}
+KPI_CHECK_KINDS = ("money_is_decimal", "shares_0_to_100", "reconciles_to_ledger")
+
+# Every check each function returns, by name, with its severity: for declaring asset checks
+# up front. ('error' = blocking.) Supplier-extract names depend on the configured columns.
+PAYMENT_CHECKS: dict[str, Severity] = {
+    "payments_required_fields": "error",
+    "payments_date_not_in_future": "error",
+    "payments_date_in_file_period": "warn",
+    "payments_amount_within_bounds": "error",
+    "payments_amount_not_zero": "warn",
+    "payments_transaction_number_well_formed": "warn",
+}
+KPI_CHECKS: dict[str, Severity] = {
+    f"{table.split('.')[1]}_{kind}": "error" for table in KPI_TABLES for kind in KPI_CHECK_KINDS
+}
 
 # Royal Mail / GOV.UK format of a full postcode, in "OUTWARD INWARD" form (plus GIR 0AA).
 UK_POSTCODE_REGEX = (
@@ -368,6 +383,15 @@ def _as_text(series: pd.Series) -> pd.Series:
     return text.where(series.notna(), pd.NA)
 
 
+def supplier_extract_checks() -> dict[str, Severity]:
+    """Every check check_supplier_extract can return (for a frame with all configured columns)."""
+    cfg = quality_config()
+    return {
+        **{f"supplier_extract_{c}_valid": "warn" for c in cfg.postcode_columns},
+        **{f"supplier_extract_{c}_y_n": "warn" for c in cfg.flag_columns},
+    }
+
+
 def check_supplier_extract(df: Any) -> list[CheckOutcome]:
     """Checks on one supplier extract as read (pandas or Polars frame, raw values).
 
@@ -456,9 +480,11 @@ def check_kpis(con: duckdb.DuckDBPyConnection, month: date | None = None) -> lis
         scope = {"period_value": scope_of[period]}
         columns = _table_columns(con, table)
         if not columns:
-            outcomes.append(CheckOutcome(
-                f"{short}_exists", False, "error", f"{table} does not exist; the KPI marts were not built.",
-            ))
+            # Same names as always, so that statically declared asset checks still get a result.
+            outcomes += [
+                CheckOutcome(f"{short}_{check}", False, "error", f"{table} does not exist; the KPI marts were not built.")
+                for check in KPI_CHECK_KINDS
+            ]
             continue
 
         money = pd.DataFrame(

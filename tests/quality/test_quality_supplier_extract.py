@@ -48,6 +48,9 @@ def test_flags_only_y_n_after_normalisation_polars_input():
         "vcs": ["N"] * (len(good) + len(bad)),
     })
     got = by_name(quality.check_supplier_extract(frame))
+    assert set(got) == {"supplier_extract_sme_y_n", "supplier_extract_vcs_y_n"}
+    assert quality.supplier_extract_checks() == {
+        "supplier_extract_postcode_valid": "warn", "supplier_extract_sme_y_n": "warn", "supplier_extract_vcs_y_n": "warn"}
     sme, vcs = got["supplier_extract_sme_y_n"], got["supplier_extract_vcs_y_n"]
     assert vcs.passed and vcs.failing_examples == []
     assert not sme.passed and sme.severity == "warn"
