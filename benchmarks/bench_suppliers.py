@@ -12,6 +12,7 @@ build_dim_supplier on a fresh DuckDB file and prints seconds, suppliers/s and pe
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import tempfile
 import time
@@ -159,6 +160,7 @@ def main() -> None:
     print(f"classify + match CPU time:   {cpu_build:.2f} s (all threads)")
     print(f"total ingest + build:        {t_ingest + t_build:.2f} s  ({n / (t_ingest + t_build):,.0f} suppliers/s)")
     print(f"peak memory (max RSS):       {peak_mb:,.0f} MB")
+    print(f"load average (1/5/15 min):   {os.getloadavg()} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

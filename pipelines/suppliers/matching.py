@@ -82,7 +82,9 @@ def _blocked(queries: pl.Series, choices: pl.DataFrame, block: pl.Expr) -> pl.Da
         qnames = q_names[qs : qs + qn]
         cnames = c_names[cs : cs + cn]
         ck = c_keys[cs : cs + cn]
-        scores = process.cdist(qnames, cnames, scorer=fuzz.token_sort_ratio, score_cutoff=CANDIDATE_FLOOR, dtype=np.float32, workers=-1)
+        # Threads pay off only on big blocks; most blocks are a handful of names.
+        workers = -1 if qn * cn >= 50_000 else 1
+        scores = process.cdist(qnames, cnames, scorer=fuzz.token_sort_ratio, score_cutoff=CANDIDATE_FLOOR, dtype=np.float32, workers=workers)
         best = scores.argmax(axis=1)
         best_score = scores[np.arange(qn), best]
         # Runner-up among candidates for a different supplier key.
