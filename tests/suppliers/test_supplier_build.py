@@ -253,6 +253,37 @@ def test_unmatched_worklist(built):
     assert build_unmatched_suppliers(con) == 4
 
 
+def test_vendor_master_id_and_a_bad_file(con, tmp_path: Path):
+    landing = tmp_path / "landing"
+    (landing / "vendor_master").mkdir(parents=True)
+    (landing / "vendor_master" / "vendors.csv").write_text(
+        "Vendor Number,Vendor Name,Address,Post Code\nV0042,Chiltern Vale Gardening Services,1 High St,LU6 1AA\n"
+    )
+    (landing / "supplier_extracts").mkdir(parents=True)
+    (landing / "supplier_extracts" / "broken.csv").write_text("just,some,words\n1,2,3\n")
+    results = {r.source_file: r for r in ingest_supplier_sources(con, landing)}
+    bad = results["supplier_extracts/broken.csv"]
+    assert bad.status == "failed" and "supplier_extracts/broken.csv" in bad.message and "no supplier_extract header" in bad.message
+    assert results["vendor_master/vendors.csv"].rows_loaded == 1
+    assert con.execute("SELECT status FROM audit.ingest_files WHERE source_file = 'supplier_extracts/broken.csv'").fetchall() == [("failed",)]
+    con.execute(
+        """INSERT INTO core.fct_payment (body, payment_date, supplier_name, supplier_id, amount, financial_year, month,
+               source_file, file_sha256, source_line, line_key)
+           VALUES ('B', DATE '2023-05-01', 'CVGS', 'V0042', 10.00, '2023/24', DATE '2023-05-01', 'l', 's', 2, 'k')"""
+    )
+    build_dim_supplier(con, council_config(), overrides_path=_empty_overrides(tmp_path))
+    # 'CVGS' shares no words with the vendor name: only the council's own supplier id links them.
+    assert con.execute("SELECT supplier_key, match_method FROM core.supplier_match").fetchall() == [("nm:chiltern vale gardening services", "supplier_id")]
+    d = con.execute("SELECT postcode, county, local_authority, is_local_primary FROM core.dim_supplier").fetchall()
+    assert d == [("LU6 1AA", "Bedfordshire", "Central Bedfordshire", True)]
+
+
+def _empty_overrides(tmp_path: Path) -> Path:
+    path = tmp_path / "overrides.csv"
+    path.write_text("supplier_name,company_number,postcode,is_sme,is_vcs,is_local_primary,is_local_secondary,note\n")
+    return path
+
+
 def test_salford_file_through_the_extract_path(con, tmp_path: Path, real_fixtures: Path):
     src = real_fixtures / "salford-contracts-2022-07.csv"
     landing = tmp_path / "landing"
