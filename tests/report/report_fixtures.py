@@ -112,14 +112,20 @@ def build_report_warehouse(con, tmp_dir: Path) -> None:
         "('ledger/2017-03.csv', 'a0', 'ledger', 'loaded', NULL, 2, 2, 0, 0, 50000.00, TIMESTAMP '2017-07-02 08:59:00'),"
         "('ledger/2017-04.csv', 'a1', 'ledger', 'loaded', NULL, 9, 6, 2, 1, 100000.00, TIMESTAMP '2017-07-02 09:00:00'),"
         "('ledger/2017-05.csv', 'a2', 'ledger', 'loaded', NULL, 4, 4, 0, 0, 200000.00, TIMESTAMP '2017-07-02 09:00:01'),"
-        "('ledger/2017-06.csv', 'a3', 'ledger', 'loaded', NULL, 2, 1, 1, 0, -1000.00, TIMESTAMP '2017-07-03 10:30:00'),"
+        "('ledger/2017-06.csv', 'a3', 'ledger', 'loaded', NULL, 3, 1, 2, 0, -1000.00, TIMESTAMP '2017-07-03 10:30:00'),"
         "('ledger/broken.csv', 'a4', 'ledger', 'failed', 'no header row found in the first 50 lines', 0, 0, 0, 0, 0, "
-        "TIMESTAMP '2017-07-03 10:31:00')"
+        "TIMESTAMP '2017-07-03 10:31:00'),"
+        "('suppliers/extract.csv', 'a5', 'supplier_extract', 'loaded', NULL, 7, 7, 0, 0, 123456.78, "
+        "TIMESTAMP '2017-07-01 08:00:00')"
     )
     rejected = [
         ("ledger/2017-04.csv", 7, "amount is not a number: 'abc'", {"Supplier": PERSON, "Amount": "abc"}),
         ("ledger/2017-04.csv", 9, "date is missing", {"Supplier": "Acme Care Ltd", "Amount": "12.00"}),
         ("ledger/2017-06.csv", 3, "date is missing", {"Supplier": PERSON, "Amount": "600.00"}),
+        # A reason that quotes the payee: the report masks quoted values.
+        ("ledger/2017-06.csv", 4, f"amount is not a number: '{PERSON}'", {"Supplier": "x", "Amount": PERSON}),
     ]
+    sha = {"ledger/2017-04.csv": "a1", "ledger/2017-06.csv": "a3"}
     for f, line, reason, raw in rejected:
-        con.execute("INSERT INTO audit.rejected_rows VALUES (?, 'x', NULL, ?, ?, ?)", [f, line, reason, json.dumps(raw)])
+        con.execute("INSERT INTO audit.rejected_rows VALUES (?, ?, NULL, ?, ?, ?)",
+                    [f, sha[f], line, reason, json.dumps(raw)])

@@ -177,16 +177,28 @@ def test_a_past_month_ignores_later_months(report_warehouse, tmp_path):
 
 def test_data_quality_section(rendered):
     soup = _soup(rendered["html"])
-    loaded = soup.find(id="table-files-ingested").find("tr", attrs={"data-row": "ledger/loaded"})
-    # Four loaded ledgers: 2 + 9 + 4 + 2 lines read, 0 + 2 + 0 + 1 rejected (fixture, by hand).
+    files = soup.find(id="table-files-ingested")
+    loaded = files.find("tr", attrs={"data-row": "ledger/loaded"})
+    # Four loaded ledgers: 2 + 9 + 4 + 3 lines read, 0 + 2 + 0 + 2 rejected (fixture, by hand).
     assert loaded.find(attrs={"data-col": "file_count"})["data-value"] == "4"
-    assert loaded.find(attrs={"data-col": "rows_read"})["data-value"] == "17"
-    assert loaded.find(attrs={"data-col": "rows_rejected"})["data-value"] == "3"
+    assert loaded.find(attrs={"data-col": "rows_read"})["data-value"] == "18"
+    assert loaded.find(attrs={"data-col": "rows_rejected"})["data-value"] == "4"
+    assert loaded.find(attrs={"data-col": "amount_loaded"})["data-value"] == "349000.00"
+    # A supplier extract carries no payments: no amount shown for it.
+    extract = files.find("tr", attrs={"data-row": "supplier_extract/loaded"})
+    assert extract.find(attrs={"data-col": "amount_loaded"})["data-value"] == ""
     assert "ledger/broken.csv" in soup.find(id="files-failed").get_text()
     reasons = soup.find(id="table-rejected-reasons").tbody.find_all("tr")
-    assert reasons[0].find(attrs={"data-col": "reason"}).get_text() == "date is missing"
-    assert reasons[0].find(attrs={"data-col": "rows_rejected"})["data-value"] == "2"
-    assert reasons[0].find(attrs={"data-col": "file_count"})["data-value"] == "2"
+    got = [(tr.find(attrs={"data-col": "reason"}).get_text(), tr.find(attrs={"data-col": "kind"}).get_text(),
+            tr.find(attrs={"data-col": "rows_rejected"})["data-value"],
+            tr.find(attrs={"data-col": "file_count"})["data-value"],
+            tr.find(attrs={"data-col": "example"}).get_text()) for tr in reasons]
+    # By hand: two "not a number" lines (quoted values masked, so they group) in two files, then
+    # two "date is missing" lines; ties ordered by reason.
+    assert got == [
+        ("amount is not a number: '…'", "ledger", "2", "2", "ledger/2017-04.csv line 7"),
+        ("date is missing", "ledger", "2", "2", "ledger/2017-04.csv line 9"),
+    ]
     # Unmatched: the formula-named supplier 1,500.00 and Bobs Plumbing 500.00, by hand.
     assert soup.find(id="unmatched-spend")["data-value"] == "2000.00"
     assert soup.find(id="unmatched-supplier-count")["data-value"] == "2"

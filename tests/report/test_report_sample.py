@@ -1,0 +1,99 @@
+"""The report for the bundled sample data (Luton, 2017/18): its figures are the marts' figures and
+the sample's own ground truth (MANIFEST.json, written by the generator, not by the pipeline).
+
+Building the sample warehouse runs the whole pipeline (`anchorspend run`, about two minutes).
+Set ANCHORSPEND_SAMPLE_WAREHOUSE to a warehouse already built from the sample to reuse it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from pipelines.config import SAMPLE_LANDING
+from pipelines.report import render_report
+from pipelines.warehouse import connect
+
+pytestmark = pytest.mark.slow
+MARCH = dt.date(2018, 3, 1)
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict:
+    return json.loads((SAMPLE_LANDING / "MANIFEST.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def sample_warehouse(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("sample")
+    path = tmp / "warehouse.duckdb"
+    prebuilt = os.environ.get("ANCHORSPEND_SAMPLE_WAREHOUSE")
+    if prebuilt:
+        shutil.copyfile(prebuilt, path)
+    else:
+        cli = Path(sys.executable).with_name("anchorspend")
+        env = dict(os.environ, ANCHORSPEND_DATA=str(tmp / "data"))
+        done = subprocess.run([str(cli), "run", "--landing", str(SAMPLE_LANDING), "--warehouse", str(path)],
+                              env=env, capture_output=True, text=True, timeout=1200)
+        assert done.returncode == 0, done.stdout + done.stderr
+    con = connect(path, read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def march(sample_warehouse, tmp_path_factory):
+    out = render_report(sample_warehouse, MARCH, tmp_path_factory.mktemp("report"))
+    return out, BeautifulSoup(out["html"].read_text(encoding="utf-8"), "html.parser")
+
+
+def _attr(soup, **attrs) -> str:
+    found = soup.find_all(attrs={f"data-{k}": v for k, v in attrs.items()})
+    assert len(found) == 1, attrs
+    return found[0]["data-value"]
+
+
+def test_sample_headline_matches_marts_and_ground_truth(sample_warehouse, march, manifest):
+    out, soup = march
+    cur = sample_warehouse.execute(
+        "SELECT * FROM marts.kpi_spend_by_month WHERE body = ? AND month = ?", [manifest["council"], MARCH])
+    row = dict(zip([d[0] for d in cur.description], cur.fetchone()))
+    for measure in ("pct_local_primary", "pct_local_secondary", "pct_sme", "pct_vcs"):
+        assert Decimal(_attr(soup, measure=measure, period="fytd")) == row[f"fytd_{measure}"]
+        assert Decimal(_attr(soup, measure=measure, period="month")) == row[measure]
+    for measure in ("total_spend", "local_primary_spend", "supplier_count", "sme_supplier_count"):
+        assert Decimal(_attr(soup, measure=measure, period="fytd")) == row[f"fytd_{measure}"]
+    # March closes 2017/18, so the year to date is the whole year the generator built.
+    truth = manifest["totals"], manifest["kpis"]
+    assert Decimal(_attr(soup, measure="total_spend", period="fytd")) == Decimal(truth[0]["total_spend"])
+    assert Decimal(_attr(soup, measure="local_primary_spend", period="fytd")) == Decimal(truth[1]["local_primary"]["spend"])
+    assert Decimal(_attr(soup, measure="pct_local_primary", period="fytd")) == Decimal(truth[1]["local_primary"]["pct"])
+    assert Decimal(_attr(soup, measure="local_primary_supplier_count", period="fytd")) == truth[1]["local_primary"]["count"]
+    # The strategy's 25% target for 2017/18, met exactly: green.
+    assert _attr(soup, rag="pct_local_primary", period="fytd") == "green"
+
+
+def test_sample_monthly_spend_matches_ground_truth(march, manifest):
+    _, soup = march
+    table = soup.find(id="table-monthly-trend")
+    shown = {tr["data-row"][:7]: Decimal(tr.find(attrs={"data-col": "total_spend"})["data-value"])
+             for tr in table.tbody.find_all("tr")}
+    assert shown == {month: Decimal(spend) for month, spend in manifest["monthly_spend"].items()}
+
+
+def test_sample_top_ten_and_same_bytes_again(sample_warehouse, march, tmp_path):
+    out, soup = march
+    names = [s.get_text() for s in soup.find(id="table-top-suppliers").find_all(attrs={"data-col": "supplier_name"})]
+    assert len(names) == 10
+    again = render_report(sample_warehouse, MARCH, tmp_path)
+    assert again["html"].read_bytes() == out["html"].read_bytes()
+    assert again["xlsx"].read_bytes() == out["xlsx"].read_bytes()
