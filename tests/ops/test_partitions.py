@@ -43,7 +43,7 @@ def _execute(defs: dg.Definitions, job: str, **kwargs) -> dg.ExecuteInProcessRes
 def _tamper(warehouse: Path) -> None:
     """Overwrite every month's and year's total with a sentinel, to see which rows a run rebuilds."""
     con = connect(warehouse)
-    con.execute("UPDATE marts.kpi_spend_by_month SET total_spend = -1")
+    con.execute("UPDATE marts.kpi_spend_by_month SET total_spend = -1, fytd_total_spend = -1")
     con.execute("UPDATE marts.kpi_spend_by_year SET total_spend = -1")
     con.execute("CHECKPOINT")
     con.close()
@@ -55,6 +55,13 @@ def _totals(warehouse: Path) -> tuple[dict, dict]:
     years = dict(con.execute("SELECT financial_year, total_spend FROM marts.kpi_spend_by_year").fetchall())
     con.close()
     return months, years
+
+
+def _fytd(warehouse: Path) -> dict:
+    con = connect(warehouse, read_only=True)
+    rows = dict(con.execute("SELECT strftime(month, '%Y-%m-%d'), fytd_total_spend FROM marts.kpi_spend_by_month").fetchall())
+    con.close()
+    return rows
 
 
 def _materialized_partitions(result: dg.ExecuteInProcessResult, key: list[str]) -> set[str]:
@@ -70,15 +77,29 @@ def test_one_month_rebuilds_that_month_and_its_year_only(setup):
     _execute(defs, "refresh_job", tags=all_months_tags())
     months, years = _totals(warehouse)
     # By hand from LEDGER: April 1000.00 + 2500.50; May 700.00 - 200.00; June 12000.00.
-    assert months == {"2023-04-01": Decimal("3500.50"), "2023-05-01": Decimal("500.00"), "2023-06-01": Decimal("12000.00")}
+    assert months == {"2023-04-01": Decimal("3500.50"), "2023-05-01": Decimal("500.00"), "2023-06-01": Decimal("-1")}
+    assert _fytd(warehouse) == {"2023-04-01": Decimal("3500.50"), "2023-05-01": Decimal("4000.50"), "2023-06-01": Decimal("16000.50")}
     assert years == {"2023/24": Decimal("16000.50")}
 
     _tamper(warehouse)
     result = _execute(defs, "monthly_rebuild_job", partition_key="2023-05")
     assert _materialized_partitions(result, ["marts", "kpi_spend"]) == {"2023-05"}
     months, years = _totals(warehouse)
+    # April is not touched; June keeps its own figures but its year-to-date columns, which count May, are refreshed.
     assert months == {"2023-04-01": Decimal("-1"), "2023-05-01": Decimal("500.00"), "2023-06-01": Decimal("-1")}
     assert years == {"2023/24": Decimal("16000.50")}
+    assert _fytd(warehouse) == {"2023-04-01": Decimal("-1"), "2023-05-01": Decimal("4000.50"), "2023-06-01": Decimal("16000.50")}
+
+
+def test_a_month_in_another_year_leaves_this_year_alone(setup):
+    defs, warehouse = setup
+    _execute(defs, "refresh_job", tags=all_months_tags())
+    _tamper(warehouse)
+    # March 2023 belongs to FY 2022/23, which has no payments: FY 2023/24's rows stay as they were.
+    _execute(defs, "monthly_rebuild_job", partition_key="2023-03")
+    months, years = _totals(warehouse)
+    assert months == {"2023-04-01": Decimal("-1"), "2023-05-01": Decimal("-1"), "2023-06-01": Decimal("-1")}
+    assert years == {"2023/24": Decimal("-1")}
 
 
 def test_two_month_backfill_runs_once_for_both_months(setup):
@@ -88,6 +109,9 @@ def test_two_month_backfill_runs_once_for_both_months(setup):
     result = _execute(defs, "monthly_rebuild_job", tags={RANGE_START: "2023-04", RANGE_END: "2023-05"})
     assert _materialized_partitions(result, ["core", "fct_payment"]) == {"2023-04", "2023-05"}
     assert _materialized_partitions(result, ["marts", "kpi_spend"]) == {"2023-04", "2023-05"}
+    # One run for the whole range, as a single-run backfill from the UI would be.
+    assert len({e.run_id for e in result.all_events}) == 1
     months, years = _totals(warehouse)
     assert months == {"2023-04-01": Decimal("3500.50"), "2023-05-01": Decimal("500.00"), "2023-06-01": Decimal("-1")}
+    assert _fytd(warehouse) == {"2023-04-01": Decimal("3500.50"), "2023-05-01": Decimal("4000.50"), "2023-06-01": Decimal("16000.50")}
     assert years == {"2023/24": Decimal("16000.50")}
