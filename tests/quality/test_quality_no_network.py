@@ -12,6 +12,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from pipelines.config import REPO_ROOT
 
 SCRIPT = textwrap.dedent(
@@ -59,6 +61,7 @@ SCRIPT = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # a fresh interpreter imports Great Expectations: several seconds
 def test_no_socket_is_opened_at_import_or_validation():
     env = {k: v for k, v in os.environ.items() if not k.startswith("GX_")}
     proc = subprocess.run(
