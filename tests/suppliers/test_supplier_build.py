@@ -308,3 +308,16 @@ def test_salford_file_through_the_extract_path(con, tmp_path: Path, real_fixture
     # Double-encoded BOM did not eat the first header: the mapping found the supplier name column.
     mapping = con.execute("SELECT mapping FROM audit.ingest_files").fetchall()[0][0]
     assert '"supplier_name": {"column": "Supplier Company Name"' in mapping
+
+
+def test_rebuild_changes_nothing(built, tmp_path: Path):
+    con, *_ = built
+    snapshot = lambda: (  # noqa: E731
+        con.execute("SELECT * FROM core.dim_supplier ORDER BY supplier_key").fetchall(),
+        con.execute("SELECT * FROM core.supplier_match ORDER BY supplier_name, supplier_id").fetchall(),
+        con.execute("SELECT * FROM marts.unmatched_suppliers ORDER BY spend_rank").fetchall(),
+    )
+    before = snapshot()
+    overrides = tmp_path / "supplier_overrides.csv"
+    build_dim_supplier(con, council_config(), overrides_path=overrides)
+    assert snapshot() == before
