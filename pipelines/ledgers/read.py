@@ -42,7 +42,7 @@ REJECTED_SCHEMA = {"source_sheet": pl.String, "source_line": pl.Int64, "reason":
 # 'Total for May:'. A supplier called 'Total Gas & Power' is not one.
 TOTALS_RE = r"(?i)^\s*(grand\s+|sub[\s-]*)?totals?\s*(:.*|for\b.*|(spend|paid|payments?|amount|value|expenditure)\s*:?)?\s*$"
 # Placeholders that mean "no identifier given".
-NO_ID_RE = r"(?i)^(n/?a|none|null|nil|unknown|-+|0+|not known|not applicable)$"
+NO_ID_RE = r"(?i)^(n/?a|none|null|nil|unknown|-+|0+|not known|not applicable|redacted.*)$"
 
 
 class LedgerUnreadable(Exception):
@@ -220,6 +220,13 @@ def read_ledger(
         m = mapping.to_dict()
         m["header_line"] = header.line
         m["encoding"] = table.encoding
+        preamble = table.rows.head(header.index).filter(
+            pl.any_horizontal([pl.col(c).str.strip_chars() != "" for c in table.cell_columns])
+        ).height
+        if preamble:
+            # Not data by the rule above, but said out loud: a header found too low would hide lines.
+            m["preamble_lines"] = preamble
+            notes.append(f"{where}: {preamble} non-empty line(s) above the header on line {header.line} read as preamble")
         if header.repeat_indexes:
             lines = table.rows[LINE].gather(header.repeat_indexes).to_list()
             m["repeated_header_lines"] = lines
