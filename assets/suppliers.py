@@ -46,10 +46,10 @@ def supplier_sources(context: dg.AssetExecutionContext, landing: LandingFolder, 
     ),
     kinds={"duckdb", "polars"},
 )
-def dim_supplier(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+def dim_supplier(context: dg.AssetExecutionContext, landing: LandingFolder, warehouse: Warehouse) -> dg.MaterializeResult:
     con = warehouse.connect()
     try:
-        summary = suppliers.build_dim_supplier(con, council_config())
+        summary = suppliers.build_dim_supplier(con, council_config(), landing=landing.root)
     finally:
         con.close()
     return dg.MaterializeResult(metadata={k: v for k, v in vars(summary).items() if isinstance(v, (int, str, float))})
