@@ -13,6 +13,7 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 
@@ -46,10 +47,8 @@ YEAR_TABLES = {
 }
 # Depends on the whole history before the year, so it is rebuilt from the earliest touched year on.
 HISTORY_TABLES = {"marts.new_local_suppliers": ("marts/new_local_suppliers", {})}
-MONTH_TABLES = {
-    "marts.kpi_spend_by_month": ("marts/kpi_spend_by_month", {}),
-    "marts.spend_bands_by_month": ("marts/spend_bands_by_month", {}),
-}
+# Rebuilt per month by _rebuild_kpi_months and the spend-band step of build_kpi_marts.
+MONTH_TABLES = ("marts.kpi_spend_by_month", "marts.spend_bands_by_month")
 ALL_TABLES = [*YEAR_TABLES, *HISTORY_TABLES, *MONTH_TABLES]
 
 
@@ -165,19 +164,22 @@ def load_spend_bands(con: duckdb.DuckDBPyConnection, path: Path = SPEND_BANDS_CS
     return len(rows)
 
 
-def _scope(con: duckdb.DuckDBPyConnection, months: list[date] | None) -> tuple[list[date], list[str], list[str]]:
-    """(months, financial years, history years) to rebuild.
+class _Scope(NamedTuple):
+    months: list[date]  # month-table rows rebuilt
+    ytd_months: list[date]  # later months whose fytd_ columns are refreshed
+    years: list[str]  # year-table rows rebuilt
+    history_years: list[str]  # new_local_suppliers rows rebuilt
 
-    The months are the given months plus the later months of their financial years that have
-    payments: those months' financial-year-to-date columns include the given months.
-    """
+
+def _scope(con: duckdb.DuckDBPyConnection, months: list[date] | None) -> _Scope:
+    """What a rebuild of `months` (None = everything) has to write."""
     if months is None:
         all_months = [r[0] for r in con.execute("SELECT DISTINCT month FROM core.fct_payment ORDER BY 1").fetchall()]
         years = [r[0] for r in con.execute("SELECT DISTINCT financial_year FROM core.fct_payment ORDER BY 1").fetchall()]
-        return all_months, years, years
+        return _Scope(all_months, [], years, years)
     firsts = sorted({date(m.year, m.month, 1) for m in months})
     if not firsts:
-        return [], [], []
+        return _Scope([], [], [], [])
     years = sorted({financial_year_of(m) for m in firsts})
     earliest_by_year: dict[str, date] = {}
     for m in firsts:
@@ -186,15 +188,16 @@ def _scope(con: duckdb.DuckDBPyConnection, months: list[date] | None) -> tuple[l
         "SELECT DISTINCT month, financial_year FROM core.fct_payment WHERE list_contains($years, financial_year)",
         {"years": years},
     ).fetchall()
-    later = {m for m, fy in known if m > earliest_by_year[fy]}
-    rebuild_months = sorted(set(firsts) | later)
+    # A later month of the same financial year counts the rebuilt month in its year to date.
+    ytd_months = sorted({m for m, fy in known if m > earliest_by_year[fy]} - set(firsts))
+    # "First paid" reads the whole history, so every later year's new suppliers can change.
     history = sorted(
         set(years)
         | {r[0] for r in con.execute(
             "SELECT DISTINCT financial_year FROM core.fct_payment WHERE financial_year > $y", {"y": years[0]}
         ).fetchall()}
     )
-    return rebuild_months, years, history
+    return _Scope(firsts, ytd_months, years, history)
 
 
 def _run(con, name: str, identifiers: dict[str, str], parameters: dict) -> None:
@@ -229,17 +232,19 @@ def build_kpi_marts(
 ) -> dict:
     """Rebuild the KPI marts from core.fct_payment and core.dim_supplier.
 
-    months=None rebuilds everything. With months, only those months' rows of the month tables
-    (plus the financial-year-to-date columns of later months in the same financial years), the
-    rows of the financial years containing them in the year tables, and new_local_suppliers
-    from the earliest such year on, are deleted and re-inserted in one transaction; every other
-    row stays as it was. Returns figures for asset metadata.
+    months=None rebuilds everything (and drops rows whose payments are gone). With months, one
+    transaction deletes and re-inserts only: those months' rows of the month tables; the rows
+    of the financial years containing them in the year tables; new_local_suppliers from the
+    earliest such year on. The later months of those financial years keep their own figures
+    and get only their fytd_ columns and target statuses refreshed, since their year to date
+    includes the rebuilt months. Every other row stays as it was. Returns figures for asset
+    metadata (Decimal money: show it as text).
     """
     # Checked before anything is written: a bad reference file fails the run, not half of it.
     targets = read_targets(targets_path)
     bands = read_spend_bands(spend_bands_path)
     ensure_marts(con)
-    rebuild_months, years, history_years = _scope(con, months)
+    scope = _scope(con, months)
 
     def rebuild() -> None:
         _replace(con, "marts.kpi_target", targets)
@@ -248,38 +253,53 @@ def build_kpi_marts(
             # Whatever is no longer in the ledger (a withdrawn file) goes too.
             for table in ALL_TABLES:
                 con.execute(f"DELETE FROM {table}")  # table names are this module's constants
-        if years:
+        if scope.years:
             for table, (name, identifiers) in YEAR_TABLES.items():
-                _run(con, "marts/kpi_delete_years", {"table": table}, {"financial_years": years})
-                _run(con, name, identifiers, {"financial_years": years})
-        if history_years:
+                _run(con, "marts/kpi_delete_years", {"table": table}, {"financial_years": scope.years})
+                _run(con, name, identifiers, {"financial_years": scope.years})
+        if scope.history_years:
             for table, (name, identifiers) in HISTORY_TABLES.items():
-                _run(con, "marts/kpi_delete_years", {"table": table}, {"financial_years": history_years})
-                _run(con, name, identifiers, {"financial_years": history_years})
-        if rebuild_months:
-            for table, (name, identifiers) in MONTH_TABLES.items():
-                _run(con, "marts/kpi_delete_months", {"table": table}, {"months": rebuild_months})
-                _run(con, name, identifiers, {"months": rebuild_months})
-        _apply_targets(con, years, rebuild_months)
+                _run(con, "marts/kpi_delete_years", {"table": table}, {"financial_years": scope.history_years})
+                _run(con, name, identifiers, {"financial_years": scope.history_years})
+        if scope.months:
+            _run(con, "marts/kpi_delete_months", {"table": "marts.spend_bands_by_month"}, {"months": scope.months})
+            _run(con, "marts/spend_bands_by_month", {}, {"months": scope.months})
+            _rebuild_kpi_months(con, scope)
+        _apply_targets(con, scope.years, scope.months + scope.ytd_months)
 
     _in_transaction(con, rebuild)
-    return _summary(con, rebuild_months, years, history_years)
+    return _summary(con, scope)
 
 
-def _summary(con, months: list[date], years: list[str], history_years: list[str]) -> dict:
+def _rebuild_kpi_months(con: duckdb.DuckDBPyConnection, scope: _Scope) -> None:
+    """Rebuilt months are replaced whole; later months of their years only get new fytd_ columns,
+    so their own figures stay exactly as their own partition wrote them."""
+    stage = "kpi_month_stage"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT * FROM marts.kpi_spend_by_month LIMIT 0")
+    _run(con, "marts/kpi_spend_by_month", {"table": stage}, {"months": scope.months + scope.ytd_months})
+    _run(con, "marts/kpi_delete_months", {"table": "marts.kpi_spend_by_month"}, {"months": scope.months})
+    con.execute(f"INSERT INTO marts.kpi_spend_by_month SELECT * FROM {stage} WHERE list_contains($m, month)",
+                {"m": scope.months})
+    if scope.ytd_months:
+        _run(con, "marts/kpi_month_fytd_refresh", {"stage": stage}, {"months": scope.ytd_months})
+    con.execute(f"DROP TABLE {stage}")
+
+
+def _summary(con, scope: _Scope) -> dict:
     """Figures for Dagster metadata. Money stays Decimal: convert to text, not float, for display."""
     row_counts = {}
     for table in [*YEAR_TABLES, *HISTORY_TABLES]:
-        scope_years = history_years if table in HISTORY_TABLES else years
+        scope_years = scope.history_years if table in HISTORY_TABLES else scope.years
         row_counts[table] = con.execute(
             f"SELECT count(*) FROM {table} WHERE list_contains($y, financial_year)", {"y": scope_years}
         ).fetchone()[0]
     for table in MONTH_TABLES:
         row_counts[table] = con.execute(
-            f"SELECT count(*) FROM {table} WHERE list_contains($m, month)", {"m": months}
+            f"SELECT count(*) FROM {table} WHERE list_contains($m, month)", {"m": scope.months}
         ).fetchone()[0]
     ledger_total = con.execute(
-        "SELECT coalesce(sum(amount), 0) FROM core.fct_payment WHERE list_contains($y, financial_year)", {"y": years}
+        "SELECT coalesce(sum(amount), 0) FROM core.fct_payment WHERE list_contains($y, financial_year)",
+        {"y": scope.years},
     ).fetchone()[0]
     kpi_rows = con.execute(
         """
@@ -289,14 +309,15 @@ def _summary(con, months: list[date], years: list[str], history_years: list[str]
         FROM marts.kpi_spend_by_year WHERE list_contains($y, financial_year)
         ORDER BY body, financial_year
         """,
-        {"y": years},
+        {"y": scope.years},
     )
     columns = [d[0] for d in kpi_rows.description]
     kpis = [dict(zip(columns, row)) for row in kpi_rows.fetchall()]
     mart_total = sum((k["total_spend"] for k in kpis), Decimal("0.00"))
     return {
-        "months_rebuilt": months,
-        "financial_years_rebuilt": years,
+        "months_rebuilt": scope.months,
+        "months_fytd_refreshed": scope.ytd_months,
+        "financial_years_rebuilt": scope.years,
         "row_counts": row_counts,
         "ledger_total_spend": Decimal(ledger_total),
         "mart_total_spend": mart_total,

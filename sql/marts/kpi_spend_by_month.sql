@@ -1,8 +1,10 @@
--- marts.kpi_spend_by_month for the (body, month)s in $months that have payments. Each target
--- month is joined to every payment of its financial year up to and including it, so the
--- month's own measures (FILTER p.month = t.month) and the financial-year-to-date measures,
--- distinct supplier counts included, come from the payment lines in one pass.
-INSERT INTO marts.kpi_spend_by_month BY NAME
+-- Rows of marts.kpi_spend_by_month, written into {table} (a staging copy: the runner inserts
+-- the rebuilt months and only refreshes the fytd_ columns of later months), for the
+-- (body, month)s in $months that have payments. Each target month is joined to every payment
+-- of its financial year up to and including it, so the month's own measures
+-- (FILTER p.month = t.month) and the financial-year-to-date measures, distinct supplier
+-- counts included, come from the payment lines in one pass.
+INSERT INTO {table} BY NAME
 WITH target AS (
     SELECT DISTINCT body, month, financial_year
     FROM marts.payment_classified

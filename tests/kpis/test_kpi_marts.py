@@ -536,6 +536,7 @@ def test_build_result_reconciles(built_once):
     assert result["mart_total_spend"] == D("232970.49")
     assert result["reconciles"] is True
     assert result["months_rebuilt"] == [FEB, MAR, APR]
+    assert result["months_fytd_refreshed"] == []
     assert result["financial_years_rebuilt"] == ["2017/18", "2018/19"]
     assert result["row_counts"]["marts.kpi_spend_by_year"] == 2
     assert result["row_counts"]["marts.kpi_spend_by_month"] == 3
@@ -557,6 +558,7 @@ def test_partial_rebuild_touches_only_its_month_and_year(built, targets_path):
     result = kpis.build_kpi_marts(con, months=[date(2018, 3, 15)], targets_path=targets_path)
 
     assert result["months_rebuilt"] == [MAR]
+    assert result["months_fytd_refreshed"] == []  # March is the last month of 2017/18
     assert result["financial_years_rebuilt"] == ["2017/18"]
     assert one(con, "marts.kpi_spend_by_month", body=BODY, month=FEB) == feb_before
     assert one(con, "marts.kpi_spend_by_month", body=BODY, month=APR) == apr_before
@@ -588,19 +590,28 @@ def test_partial_rebuild_touches_only_its_month_and_year(built, targets_path):
                        "AND supplier_key = 'NAT'").fetchone()[0] == D("100000.01")  # Apr line 19 not in
 
 
-def test_rebuilding_a_month_refreshes_later_months_year_to_date(built, targets_path):
+def test_rebuilding_a_month_refreshes_only_the_year_to_date_of_later_months(built, targets_path):
     con, _ = built
     apr_before = one(con, "marts.kpi_spend_by_month", body=BODY, month=APR)
+    # A sentinel in March's own figures shows whether March's own columns get rewritten.
+    con.execute("UPDATE marts.kpi_spend_by_month SET total_spend = -1, supplier_count = -1 WHERE month = $m", {"m": MAR})
     insert_payment(con, 17, date(2018, 2, 28), "National Care plc", "NAT", "300.00", "Adult Social Care", "Care Services", "Social Care")
 
     result = kpis.build_kpi_marts(con, months=[FEB], targets_path=targets_path)
 
-    # March's year to date contains February, so it is rebuilt too; April is another year.
-    assert result["months_rebuilt"] == [FEB, MAR]
+    assert result["months_rebuilt"] == [FEB]
+    assert result["months_fytd_refreshed"] == [MAR]  # April is another financial year
     feb = one(con, "marts.kpi_spend_by_month", body=BODY, month=FEB)
     assert (feb["total_spend"], feb["fytd_total_spend"]) == (D("108049.99"), D("108049.99"))  # 107749.99 + 300
     mar = one(con, "marts.kpi_spend_by_month", body=BODY, month=MAR)
-    assert (mar["total_spend"], mar["fytd_total_spend"]) == (D("19400.49"), D("127450.48"))  # 127150.48 + 300
+    check(mar, {
+        "total_spend": D("-1"), "supplier_count": -1,  # March's own figures untouched
+        "fytd_payment_count": 12,  # 11 + line 17
+        "fytd_total_spend": D("127450.48"),  # 127150.48 + 300
+        "fytd_pct_local_primary": D("2.59"),  # 3300 / 127450.48 = 2.5892%
+        "fytd_supplier_count": 6,  # NAT was already counted
+        "local_target_status": "off track",
+    })
     assert one(con, "marts.kpi_spend_by_month", body=BODY, month=APR) == apr_before
 
 
