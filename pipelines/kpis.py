@@ -1,7 +1,7 @@
 """KPI marts: the strategy's spend measures as DuckDB tables in schema `marts`.
 
 The SQL lives in sql/ddl/040_marts.sql (tables, comments, the `marts.payment_classified`
-view and the exact `marts.share_pct` macro) and sql/marts/*.sql (one INSERT per table).
+view and the exact `marts.share_pct` macro) and sql/marts/*.sql (one statement per file).
 This module only decides *which* months and financial years to rebuild, loads the two
 reference files, and runs the SQL in one transaction.
 """
@@ -18,6 +18,7 @@ from typing import NamedTuple
 import duckdb
 
 from pipelines.config import REFERENCE_DATA, SQL_DIR
+from pipelines.fiscal import financial_year
 from pipelines.warehouse import sql_text
 
 TARGETS_CSV = REFERENCE_DATA / "targets.csv"
@@ -50,11 +51,6 @@ HISTORY_TABLES = {"marts.new_local_suppliers": ("marts/new_local_suppliers", {})
 # Rebuilt per month by _rebuild_kpi_months and the spend-band step of build_kpi_marts.
 MONTH_TABLES = ("marts.kpi_spend_by_month", "marts.spend_bands_by_month")
 ALL_TABLES = [*YEAR_TABLES, *HISTORY_TABLES, *MONTH_TABLES]
-
-
-def financial_year_of(d: date) -> str:
-    start = d.year if d.month >= 4 else d.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def ensure_marts(con: duckdb.DuckDBPyConnection) -> None:
@@ -180,10 +176,10 @@ def _scope(con: duckdb.DuckDBPyConnection, months: list[date] | None) -> _Scope:
     firsts = sorted({date(m.year, m.month, 1) for m in months})
     if not firsts:
         return _Scope([], [], [], [])
-    years = sorted({financial_year_of(m) for m in firsts})
+    years = sorted({financial_year(m) for m in firsts})
     earliest_by_year: dict[str, date] = {}
     for m in firsts:
-        earliest_by_year.setdefault(financial_year_of(m), m)
+        earliest_by_year.setdefault(financial_year(m), m)
     known = con.execute(
         "SELECT DISTINCT month, financial_year FROM core.fct_payment WHERE list_contains($years, financial_year)",
         {"years": years},
