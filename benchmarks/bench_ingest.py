@@ -18,6 +18,7 @@ import os
 import platform
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -80,6 +81,8 @@ def _money(c: int) -> str:
 
 def _write_cp1252_csv(df: pl.DataFrame, path: Path, title: str) -> None:
     amounts = [_money(int(c)) for c in df["cents"]]
+    if len(amounts) > 11:
+        amounts[11] = "TBC"  # an unparseable amount, rejected
     out = df.select(
         pl.col("area").alias("Service Area"),
         pl.col("type").alias("Account Detail"),
@@ -89,7 +92,12 @@ def _write_cp1252_csv(df: pl.DataFrame, path: Path, title: str) -> None:
         pl.col("date").dt.strftime("%d/%m/%Y").alias("Payment Date"),
         pl.Series("Amount Paid", amounts),
     )
-    text = f"{title}\r\nPayments over £500\r\n,,,,,,\r\n" + out.write_csv(line_terminator="\r\n")
+    total = _money(int(df["cents"].sum()))
+    text = (
+        f"{title}\r\nPayments over £500\r\n,,,,,,\r\n"
+        + out.write_csv(line_terminator="\r\n")
+        + f",,,,Total,,\"{total}\"\r\n,,,,,,\r\n"  # a totals row and a blank-comma row, as exported
+    )
     path.write_bytes(text.encode("cp1252"))
 
 
@@ -129,9 +137,10 @@ def generate(landing: Path, n_rows: int, rows_per_file: int, seed: int = 2017) -
             _write_transparency_csv(df, folder / f"{month:%Y-%m}.csv", f"Council {council:02d}")
             republished_source = republished_source or (folder / f"{month:%Y-%m}.csv")
         else:
-            # A few bad lines, as real files have: an unparseable amount and a totals row.
+            # A few bad lines, as real files have: a missing supplier name, an unparseable
+            # amount and a totals row.
             df = df.with_columns(pl.when(pl.int_range(pl.len()) == 7).then(None).otherwise(pl.col("supplier")).alias("supplier"))
-            bad += 1
+            bad += 3
             _write_cp1252_csv(df, folder / f"{month:%Y-%m}.csv", f"Council {council:02d}")
         written += n
         files += 1
@@ -142,7 +151,8 @@ def generate(landing: Path, n_rows: int, rows_per_file: int, seed: int = 2017) -
     # One month republished under a new name: its lines are duplicates, not new spend.
     if republished_source is not None and n_rows >= 2 * rows_per_file:
         shutil.copyfile(republished_source, republished_source.with_name(republished_source.stem + "-republished.csv"))
-    return {"files": files + (1 if republished_source is not None and n_rows >= 2 * rows_per_file else 0), "bad_lines": bad}
+    republished = republished_source is not None and n_rows >= 2 * rows_per_file
+    return {"files": files + int(republished), "bad_lines": bad}
 
 
 def peak_rss_mb() -> float:
@@ -169,21 +179,33 @@ def main() -> None:
     ap.add_argument("rows", type=int, help="ledger lines to generate, e.g. 1000000 or 5000000")
     ap.add_argument("--rows-per-file", type=int, default=100_000)
     ap.add_argument("--workdir", type=Path, default=None, help="keep the landing folder and warehouse here")
+    ap.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench_ingest_"))
     landing = work / "landing"
+    if args.generate_only:
+        info = generate(landing, args.rows, args.rows_per_file)
+        print(info["files"])
+        return
+
     if landing.exists():
         shutil.rmtree(landing)
+    # Generate in a child process, so this process's peak RSS is the ingestion's alone.
     t0 = time.perf_counter()
-    info = generate(landing, args.rows, args.rows_per_file)
+    out = subprocess.run(
+        [sys.executable, __file__, str(args.rows), "--rows-per-file", str(args.rows_per_file),
+         "--workdir", str(work), "--generate-only"],
+        check=True, capture_output=True, text=True,
+    )
+    n_files = int(out.stdout.strip().splitlines()[-1])
     t_gen = time.perf_counter() - t0
     size = sum(p.stat().st_size for p in landing.rglob("*") if p.is_file())
-    rss_after_gen = peak_rss_mb()
 
     db = work / "warehouse.duckdb"
     for stale in (db, db.with_name(db.name + ".wal")):
         stale.unlink(missing_ok=True)
+    load_before = os.getloadavg()[0]
     con = warehouse.connect(db)
     warehouse.ensure_schema(con)
     t1 = time.perf_counter()
@@ -198,13 +220,14 @@ def main() -> None:
     con.close()
 
     print(f"machine:        {machine()}")
-    print(f"generated:      {args.rows:,} lines in {info['files']} files ({size / 2**20:,.0f} MiB) in {t_gen:,.1f} s")
+    print(f"load average:   {load_before:.2f} at start, {os.getloadavg()[0]:.2f} at end (other work on the machine slows the figures)")
+    print(f"generated:      {args.rows:,} lines in {n_files} files ({size / 2**20:,.0f} MiB) in {t_gen:,.1f} s")
     print(f"ingested:       {read:,} data lines: {loaded:,} loaded, {rejected:,} rejected, {duplicate:,} duplicate, {len(failed)} failed files")
     print(f"reconciles:     {read == loaded + rejected + duplicate and n_fact == loaded}")
     print(f"ingest time:    {t_ingest:,.1f} s")
     print(f"throughput:     {read / t_ingest:,.0f} rows/s")
-    print(f"peak RSS:       {peak_rss_mb():,.0f} MiB (after generation: {rss_after_gen:,.0f} MiB)")
-    print(f"warehouse:      {db.stat().st_size / 2**20:,.0f} MiB at {db}")
+    print(f"peak RSS:       {peak_rss_mb():,.0f} MiB (ingesting process, ru_maxrss)")
+    print(f"warehouse:      {db.stat().st_size / 2**20:,.0f} MiB")
     if args.workdir is None:
         shutil.rmtree(work, ignore_errors=True)
 

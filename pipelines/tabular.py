@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import fnmatch
+import io
 import json
 import re
 import tomllib
@@ -130,29 +131,27 @@ def _sniff_separator(text: str) -> str:
 
 def _read_csv_bytes(raw: bytes) -> RawTable:
     text, encoding = decode_bytes(raw)
-    # Physical lines end at CRLF, LF or a lone CR (old Mac); Polars splits on LF only.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return RawTable(sheet=None, rows=pl.DataFrame({LINE: pl.Series([], dtype=pl.Int64)}), encoding=encoding)
     sep = _sniff_separator(text)
-    # Upper bound on fields per record: quoted separators only make it larger,
-    # and extra columns are dropped below; too few would truncate rows.
-    width = int(pl.Series(text.split("\n")).str.count_matches(sep, literal=True).max() or 0) + 1
-    names = [f"c{i}" for i in range(width)]
+    # Physical lines end at CRLF, LF or a lone CR (old Mac); Polars splits on LF only.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Hand Polars UTF-8 bytes; re-use the file's own bytes when they already are (saves a copy
+    # of a large file).
+    data = raw if encoding == "utf-8" and b"\r" not in raw else text.encode("utf-8")
+    del text
+    width = _max_fields(data, sep)
     try:
-        df = pl.read_csv(
-            text.encode("utf-8"),
-            has_header=False,
-            separator=sep,
-            quote_char='"',
-            schema={n: pl.String for n in names},
-            missing_columns="insert",
-            empty_string_is_null=False,
-            truncate_ragged_lines=False,
-            raise_if_empty=False,
-        )
-    except pl.exceptions.PolarsError as exc:
-        raise UnreadableFile(f"not a readable CSV: {exc}") from exc
+        df = _polars_csv(data, sep, width)
+    except pl.exceptions.PolarsError:
+        # A record spanning lines can hold more fields than any one line: count exactly.
+        width = max((len(r) for r in csv.reader(io.StringIO(data.decode("utf-8")), delimiter=sep)), default=1)
+        try:
+            df = _polars_csv(data, sep, width)
+        except pl.exceptions.PolarsError as exc:
+            raise UnreadableFile(f"not a readable CSV: {exc}") from exc
+    names = [c for c in df.columns]
     df = df.with_columns(pl.col(names).fill_null(""))
     # A quoted field holding newlines spans several physical lines.
     embedded = pl.sum_horizontal(pl.col(names).str.count_matches("\n", literal=True))
@@ -160,6 +159,40 @@ def _read_csv_bytes(raw: bytes) -> RawTable:
         (pl.lit(1, pl.Int64) + (embedded.cast(pl.Int64) + 1).cum_sum().shift(1, fill_value=0)).alias(LINE)
     )
     return RawTable(sheet=None, rows=_drop_empty_trailing_columns(df), encoding=encoding)
+
+
+def _max_fields(data: bytes, sep: str) -> int:
+    """Upper bound on fields per record: separators per physical line, plus one.
+
+    Quoted separators only make it larger (extra columns are dropped later);
+    read as one column per line by Polars, not split into Python strings.
+    """
+    lines = pl.read_csv(
+        data,
+        has_header=False,
+        separator="\x1f" if sep != "\x1f" else "\x1e",
+        quote_char=None,
+        schema={"l": pl.String},
+        truncate_ragged_lines=True,
+        empty_string_is_null=False,
+        raise_if_empty=False,
+    )
+    return int(lines["l"].str.count_matches(sep, literal=True).max() or 0) + 1
+
+
+def _polars_csv(data: bytes, sep: str, width: int) -> pl.DataFrame:
+    names = [f"c{i}" for i in range(width)]
+    return pl.read_csv(
+        data,
+        has_header=False,
+        separator=sep,
+        quote_char='"',
+        schema={n: pl.String for n in names},
+        missing_columns="insert",
+        empty_string_is_null=False,
+        truncate_ragged_lines=False,
+        raise_if_empty=False,
+    )
 
 
 def _drop_empty_trailing_columns(df: pl.DataFrame) -> pl.DataFrame:

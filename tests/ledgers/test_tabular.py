@@ -156,3 +156,12 @@ def test_override_maps_an_unknown_header_without_code(tmp_path: Path) -> None:
     assert parsed.payments.select("body", "supplier_name", "amount").rows() == [("Odd Borough Council", "ACME", Decimal("12.00"))]
     assert parsed.mapping["override"] == "ledgers/odd/*"
     assert parsed.mapping["chosen"]["amount"]["method"] == "override"
+
+
+def test_record_wider_than_any_physical_line(tmp_path: Path) -> None:
+    # Line 2 has 1 comma and line 3 has 2, but the record they form has 4 fields.
+    path = tmp_path / "wide.csv"
+    path.write_bytes(b'x,y\n1,"a\nb",2,3\n')
+    (table,) = tabular.read_tables(path)
+    assert table.rows.select(table.cell_columns).rows() == [("x", "y", "", ""), ("1", "a\nb", "2", "3")]
+    assert table.rows["line"].to_list() == [1, 2]
