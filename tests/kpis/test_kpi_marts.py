@@ -723,3 +723,21 @@ def test_analyst_examples_answer_on_the_ledger(built_once):
     ]
     baseline = example(con, "06_strategy_baseline_2017_18")
     assert [(r[0], r[2], r[4], r[7]) for r in baseline] == [("2017/18", D("2.60"), D("82.82"), 6)]
+
+
+def test_bodies_are_kept_apart(built, targets_path):
+    con, _ = built
+    con.execute(
+        """INSERT INTO core.fct_payment (body, payment_date, supplier_name, amount, expense_area, financial_year,
+               month, source_file, file_sha256, source_line, line_key, supplier_key)
+           VALUES ('Other Body', DATE '2018-02-07', 'National Care plc', 2000.00, 'Adult Social Care', '2017/18',
+                   DATE '2018-02-01', 'other.csv', 'sha2', 2, 'other1', 'NAT')"""
+    )
+    kpis.build_kpi_marts(con, targets_path=targets_path)
+    check(one(con, "marts.kpi_spend_by_year", body=BODY, financial_year="2017/18"), YEAR_2017)
+    check(one(con, "marts.kpi_spend_by_year", body="Other Body", financial_year="2017/18"), {
+        "payment_count": 1, "total_spend": D("2000.00"), "local_primary_spend": D("0.00"),
+        "pct_local_primary": D("0.00"), "supplier_count": 1, "local_target_status": "off track"})
+    # NAT is first paid by this body in 2017/18, but it is not local: no new local supplier.
+    assert con.execute("SELECT count(*) FROM marts.new_local_suppliers WHERE body = 'Other Body'").fetchone()[0] == 0
+    assert one(con, "marts.top_suppliers", body="Other Body", financial_year="2017/18", rank=1)["pct_of_total_spend"] == D("100.00")
