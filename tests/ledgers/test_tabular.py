@@ -165,3 +165,22 @@ def test_record_wider_than_any_physical_line(tmp_path: Path) -> None:
     (table,) = tabular.read_tables(path)
     assert table.rows.select(table.cell_columns).rows() == [("x", "y", "", ""), ("1", "a\nb", "2", "3")]
     assert table.rows["line"].to_list() == [1, 2]
+
+
+def test_only_and_progress_callback(tmp_path: Path, con) -> None:
+    landing = tmp_path / "landing"
+    for name in ("a/2024-01.csv", "b/2024-01.csv"):
+        path = landing / "ledgers" / name
+        path.parent.mkdir(parents=True)
+        path.write_text("Payment Date,Supplier Name,Amount\n01/01/2024,ACME,1.00\n", encoding="utf-8")
+    seen: list[str] = []
+    results = ingest_ledgers(con, landing, BODY, only=["ledgers/a/*"], on_file=seen.append)
+    assert seen == ["ledgers/a/2024-01.csv"]
+    assert [(r.source_file, r.status) for r in results] == [("ledgers/a/2024-01.csv", "loaded")]
+    # Adding the other file later ingests only that file; the same line from another
+    # council's folder is a duplicate by the k - m rule (same canonical values, same body).
+    results = ingest_ledgers(con, landing, BODY)
+    assert [(r.source_file, r.status, r.rows_duplicate) for r in results] == [
+        ("ledgers/a/2024-01.csv", "unchanged", 0),
+        ("ledgers/b/2024-01.csv", "loaded", 1),
+    ]
