@@ -9,6 +9,7 @@ from typing import Any
 
 import duckdb
 
+from pipelines.registers import scorecard as register_scorecard
 from pipelines.warehouse import sql_text
 
 REDACTED_LABEL = "Redacted (personal data)"
@@ -116,9 +117,68 @@ def headline(month_row: dict[str, Any], margin: Decimal) -> list[dict[str, Any]]
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    # fetchall, not fetchone: DuckDB 2 keeps a half-read result open and refuses register() after it.
     return con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?", [schema, table]
-    ).fetchone()[0] > 0
+    ).fetchall()[0][0] > 0
+
+
+# The scorecard's status (marts.register_scorecard's vocabulary) as the report's RAG colours.
+STATUS_COLOUR = {"met": "green", "not met": "red", "no data": "grey", "no target": "grey", "for information": "grey"}
+# Figures measured against these apply to every year, so a measure with no row in the year shown
+# still shows them; a 'target' is set year by year and is never carried to another year.
+YEAR_INDEPENDENT_KINDS = ("current", "baseline")
+
+
+def _register_rows_for_year(rows: list[dict[str, Any]], year: str) -> list[dict[str, Any]]:
+    """The register scorecard for one year with every measure any year has, in display order:
+    a measure with no row in `year` (a route with no award, a register that stops earlier)
+    gets a 'no data' row rather than vanishing."""
+    templates: dict[tuple, dict[str, Any]] = {}
+    for row in rows:  # a few dozen rows: one per measure and year
+        templates.setdefault((row["section"], row["measure"], row["dimension"]), row)
+    in_year = {(r["section"], r["measure"], r["dimension"]): r for r in rows if r["financial_year"] == year}
+    shown = []
+    for key, template in templates.items():
+        row = in_year.get(key)
+        if row is None:
+            carried = template["target_kind"] in YEAR_INDEPENDENT_KINDS
+            row = {**template, "financial_year": year, "value": None, "status": "no data", "detail": None,
+                   "target": template["target"] if carried else None,
+                   "target_kind": template["target_kind"] if carried else None,
+                   "target_year": template["target_year"] if carried else None}
+        shown.append(dict(row))
+    return shown
+
+
+def scorecard(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> dict[str, Any]:
+    """The strategy's scorecard: spend measures for the report's financial year, and the register
+    measures for that year, or, when the registers hold nothing for it, for the latest year that
+    has data (`register_basis` says which; the years are never mixed within the registers)."""
+    financial_year = params["financial_year"]
+    spend = query(con, "scorecard_spend", params).rows
+    months = _one(query(con, "scorecard_spend_months", params))
+    result: dict[str, Any] = {
+        "spend_rows": spend,
+        "spend_year": financial_year,
+        "spend_months": months if months.get("months") else None,
+        "registers_available": _table_exists(con, "marts", "register_scorecard"),
+        "register_rows": [],
+        "register_year": None,
+        "register_basis": None,
+    }
+    if not result["registers_available"]:
+        return result
+    rows = register_scorecard(con)
+    years_with_data = sorted({r["financial_year"] for r in rows if r["value"] is not None})
+    if not years_with_data:
+        result["register_basis"] = "no data"
+        return result
+    year = financial_year if financial_year in years_with_data else years_with_data[-1]
+    result["register_year"] = year
+    result["register_basis"] = "report year" if year == financial_year else "latest year with data"
+    result["register_rows"] = _register_rows_for_year(rows, year)
+    return result
 
 
 def load(con: duckdb.DuckDBPyConnection, body: str, month: dt.date, margin: Decimal = AMBER_MARGIN_PP) -> dict[str, Any]:
@@ -158,4 +218,5 @@ def load(con: duckdb.DuckDBPyConnection, body: str, month: dt.date, margin: Deci
         "unmatched_total": unmatched_total,
         "data_as_of": data_as_of,
         "amber_margin": margin,
+        "scorecard": scorecard(con, params),
     }

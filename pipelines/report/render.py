@@ -15,6 +15,9 @@ from pipelines.report import charts, data
 from pipelines.report.workbook import Sheet, write_workbook
 
 RAG_TEXT = {"green": "On target", "amber": "Near target", "red": "Off target", "grey": "No target", "none": "No figure"}
+SCORECARD_STATUS_TEXT = {"met": "Met", "not met": "Not met", "no data": "No data", "no target": "No target",
+                         "for information": "For information"}
+TARGET_KIND_TEXT = {"target": "Target", "baseline": "Baseline", "current": "Current figure"}
 
 
 def report_stem(month: dt.date) -> str:
@@ -48,6 +51,29 @@ def _count(value: int | None) -> str:
     return "–" if value is None else f"{value:,}"
 
 
+def _figure(value: Decimal | None, unit: str) -> str:
+    """A scorecard figure in its unit (marts.register_scorecard's units)."""
+    if value is None:
+        return "–"
+    if unit == "percent":
+        return _pct(value)
+    if unit == "days":
+        # Averages carry a tenth; the strategy's whole-day figures read better without one.
+        return f"{value:,.1f}".removesuffix(".0") + " days"
+    if unit == "GBP":
+        return _money(value)
+    return f"{value:,.0f}"
+
+
+def _against(row: dict[str, Any]) -> str:
+    """What a scorecard figure is measured against, in words: 'Baseline 2018/19', 'Current figure'."""
+    kind = row.get("target_kind")
+    if row.get("target") is None or kind is None:
+        return "–"
+    text = TARGET_KIND_TEXT.get(kind, kind)
+    return f"{text} {row['target_year']}" if kind == "baseline" and row.get("target_year") else text
+
+
 def _raw(value: Any) -> str:
     """The exact figure for data-value attributes, so tests and scrapers read what the mart holds."""
     if value is None:
@@ -66,7 +92,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(money=_money, money_short=_money_short, pct=_pct, count=_count, raw=_raw,
+    env.filters.update(money=_money, money_short=_money_short, pct=_pct, count=_count, raw=_raw, figure=_figure,
+                       against=_against,
                        month_label=lambda m: m.strftime("%B %Y"), short_month=charts.month_label)
     return env
 
@@ -87,9 +114,48 @@ def _measure_labels(primary: str, secondary: str) -> dict[str, str]:
         "unclassified_spend": "Unclassified spend",
         "supplier_count": "Suppliers paid",
         "local_primary_supplier_count": f"Local suppliers — {primary}",
+        "local_secondary_supplier_count": f"Local suppliers — {secondary}",
         "sme_supplier_count": "SME suppliers",
         "vcs_supplier_count": "VCS suppliers",
     }
+
+
+def _months_text(months: dict[str, Any] | None) -> str:
+    if not months:
+        return "no months loaded"
+    first, last = months["first_month"], months["last_month"]
+    span = f"{first:%B %Y}" if first == last else f"{first:%B %Y} to {last:%B %Y}"
+    return f"{span} loaded"
+
+
+def scorecard_sections(card: dict[str, Any], labels: dict[str, str]) -> list[dict[str, Any]]:
+    """The scorecard's rows grouped by section, in display order, each with its label, status
+    colour and the basis of its year ('report year' or 'latest year with data')."""
+    rows = [{**r, "label": labels[r["measure"]], "year_basis": "report year"} for r in card["spend_rows"]]
+    rows += [{**r, "year_basis": card["register_basis"]} for r in card["register_rows"]]
+    sections: list[dict[str, Any]] = []
+    for row in rows:
+        row["colour"] = data.STATUS_COLOUR.get(row["status"], "grey")
+        row["status_text"] = SCORECARD_STATUS_TEXT.get(row["status"], row["status"])
+        if not sections or sections[-1]["name"] != row["section"]:
+            sections.append({"name": row["section"], "rows": []})
+        sections[-1]["rows"].append(row)
+    return sections
+
+
+def _scorecard_years(card: dict[str, Any]) -> dict[str, str]:
+    """The two years the scorecard shows, in words, for the page and the workbook."""
+    spend = f"spend: {card['spend_year']}, the financial year as loaded ({_months_text(card['spend_months'])})"
+    if not card["registers_available"]:
+        registers = "registers: not in this warehouse (marts.register_scorecard is missing)"
+    elif card["register_basis"] == "no data":
+        registers = "registers: no register data loaded"
+    elif card["register_basis"] == "latest year with data":
+        registers = (f"registers: latest year with data, {card['register_year']} "
+                     f"(nothing recorded for {card['spend_year']})")
+    else:
+        registers = f"registers: {card['register_year']}"
+    return {"spend": spend, "registers": registers}
 
 
 def _figures(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -104,10 +170,31 @@ def _figures(ctx: dict[str, Any]) -> dict[str, Any]:
                                               "fytd": item["fytd_status"]}
     figures["unmatched_spend"] = ctx["unmatched_total"].get("total_spend")
     figures["unmatched_supplier_count"] = ctx["unmatched_total"].get("supplier_count")
+    card = ctx["scorecard"]
+    figures["scorecard"] = {
+        "spend_year": card["spend_year"],
+        "register_year": card["register_year"],
+        "register_basis": card["register_basis"],
+        "rows": len(card["spend_rows"]) + len(card["register_rows"]),
+    }
     return figures
 
 
-def _sheets(ctx: dict[str, Any], labels: dict[str, str]) -> list[Sheet]:
+def _scorecard_sheet(ctx: dict[str, Any], sections: list[dict[str, Any]]) -> Sheet:
+    years = _scorecard_years(ctx["scorecard"])
+    rows = [row for section in sections for row in section["rows"]]
+    return Sheet(
+        "Scorecard", f"{ctx['body']}: strategy scorecard; {years['spend']}; {years['registers']}",
+        ["section", "measure", "label", "dimension", "financial_year", "year_basis", "value", "unit", "target",
+         "target_kind", "target_year", "status", "detail"],
+        rows, unit_from={"value": "unit", "target": "unit"},
+        notes=["status: met, not met, no data, no target or for information (a figure shown beside a baseline "
+               "without a better or worse direction). Against a baseline or current figure, met means no worse.",
+               "Spend measures come from marts.kpi_spend_by_year, register measures from marts.register_scorecard."],
+    )
+
+
+def _sheets(ctx: dict[str, Any], labels: dict[str, str], sections: list[dict[str, Any]]) -> list[Sheet]:
     t = ctx["tables"]
     fy, month, row = ctx["financial_year"], ctx["month"], ctx["month_row"]
     period = f"{month:%B %Y} and {fy} to date"
@@ -130,6 +217,7 @@ def _sheets(ctx: dict[str, Any], labels: dict[str, str]) -> list[Sheet]:
               ["measure", "label", "month", "month_status", "fytd", "fytd_status", "target"], headline,
               kinds={"month": "pct", "fytd": "pct", "target": "pct"},
               notes=[rag_rule, f"Data as of {as_of:%d %B %Y %H:%M}." if as_of else "No files loaded."]),
+        _scorecard_sheet(ctx, sections),
         Sheet("Spend and suppliers", f"Spend and supplier counts, {period}", ["measure", "label", "month", "fytd"],
               spend, kinds={"month": "money", "fytd": "money"}),
         Sheet("Monthly trend", "Monthly measures, the 24 months to the report month", t["monthly_trend"].columns,
@@ -175,6 +263,7 @@ def render_report(
     chart_local = {size: charts.local_chart(trend, cfg.local_primary_label, cfg.local_secondary_label, size)
                    for size in charts.SIZES} if trend else None
     chart_sme_vcs = {size: charts.sme_vcs_chart(trend, size) for size in charts.SIZES} if trend else None
+    sections = scorecard_sections(ctx["scorecard"], labels)
 
     html = environment().get_template("report.html.j2").render(
         **ctx,
@@ -185,6 +274,8 @@ def render_report(
         chart_sme_vcs=chart_sme_vcs,
         spend_measures=data.SPEND_MEASURES,
         count_measures=data.COUNT_MEASURES,
+        scorecard_sections=sections,
+        scorecard_years=_scorecard_years(ctx["scorecard"]),
     )
 
     out_dir = Path(out_dir)
@@ -199,6 +290,6 @@ def render_report(
     # The workbook's created date is the report month's first day: fixed, so the bytes repeat.
     tmp_xlsx = xlsx_path.with_suffix(".xlsx.tmp")
     write_workbook(tmp_xlsx, dt.datetime.combine(month, dt.time()), f"{body} KPI report {month:%B %Y}",
-                   _sheets(ctx, labels))
+                   _sheets(ctx, labels, sections))
     tmp_xlsx.replace(xlsx_path)
     return {"html": html_path, "xlsx": xlsx_path, "figures": _figures(ctx)}

@@ -13,6 +13,8 @@ import xlsxwriter
 # A text cell starting with one of these is a formula (or becomes one when someone edits it)
 # in Excel/LibreOffice: OWASP's CSV-injection list.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A scorecard row's unit (marts.register_scorecard.unit) as a number format.
+UNIT_KINDS = {"GBP": "money", "percent": "pct"}
 
 
 def neutralise(text: str) -> str:
@@ -37,6 +39,7 @@ class Sheet:
     rows: list[dict[str, Any]]
     kinds: dict[str, str] = field(default_factory=dict)  # column -> pct | money, where the name doesn't say
     notes: list[str] = field(default_factory=list)  # lines written under the table
+    unit_from: dict[str, str] = field(default_factory=dict)  # column -> the row's unit column, for mixed-unit columns
 
 
 class _Writer:
@@ -74,11 +77,12 @@ class _Writer:
         ws.write_string(0, 0, neutralise(sheet.heading), self.title)
         for c, col in enumerate(sheet.columns):
             ws.write_string(2, c, col, self.head)
-            wide = col in ("supplier_name", "source_file", "reason", "message", "category", "label", "text")
+            wide = col in ("supplier_name", "source_file", "reason", "message", "category", "label", "text", "detail")
             ws.set_column(c, c, 48 if wide else 16)
         for r, row in enumerate(sheet.rows, start=3):
             for c, col in enumerate(sheet.columns):
-                self.cell(ws, r, c, row.get(col), sheet.kinds.get(col) or _kind(col))
+                kind = sheet.kinds.get(col) or UNIT_KINDS.get(row.get(sheet.unit_from.get(col, ""))) or _kind(col)
+                self.cell(ws, r, c, row.get(col), kind)
         for i, note in enumerate(sheet.notes, start=len(sheet.rows) + 4):
             ws.write_string(i, 0, neutralise(note))
         ws.freeze_panes(3, 0)

@@ -1,6 +1,7 @@
 """A small hand-made warehouse for the report tests, built the way production builds it:
-hand-made rows in core.dim_supplier, core.supplier_match, core.fct_payment and audit.*, then the
-real mart builders (pipelines.kpis.build_kpi_marts, pipelines.suppliers.build_unmatched_suppliers).
+hand-made rows in core.dim_supplier, core.supplier_match, core.fct_payment, core.register_* and
+audit.*, then the real mart builders (pipelines.kpis.build_kpi_marts,
+pipelines.suppliers.build_unmatched_suppliers, pipelines.registers.build_register_marts).
 
 Figures the tests expect are worked out by hand below, from these rows, not from the marts.
 """
@@ -13,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from pipelines.kpis import build_kpi_marts
+from pipelines.registers import build_register_marts
 from pipelines.suppliers import build_unmatched_suppliers
 
 BODY = "Luton Borough Council"
@@ -74,6 +76,132 @@ EXPECTED_FYTD_PCT_SME = Decimal("76.59")
 EXPECTED_APRIL_PCT_LOCAL_SECONDARY = Decimal("37.75")
 
 
+# Spend scorecard, 2017/18 (marts.kpi_spend_by_year: April-June 2017 is the whole year loaded),
+# by hand from PAYMENTS and SUPPLIERS:
+#   local (secondary) = ACME 169,000 + LCT 5,000 + BEDS 12,749.50 + 40,000 = 226,749.50
+#     / 299,000 = 75.8359...% -> 75.84; no target (the target is on the primary definition)
+#   suppliers paid (a supplier record, not redacted, positive net spend): ACME, SCR, LCT, BEDS and
+#     the two unmatched names UNM and UNM2 = 6 (RED is redacted; payment 12 has no record)
+#   local primary: ACME, LCT = 2; local secondary: ACME, LCT, BEDS = 3; SME: ACME, SCR = 2; VCS: LCT = 1
+#   local SME spend: ACME 169,000.00; deprived areas (IMD deciles 1-2): ACME 169,000.00
+# measure -> (value, target, status)
+EXPECTED_SPEND_SCORECARD = {
+    "pct_local_primary": (Decimal("58.19"), Decimal("60.00"), "not met"),
+    "pct_local_secondary": (Decimal("75.84"), None, "no target"),
+    "pct_sme": (Decimal("76.59"), None, "no target"),  # target tbc
+    "pct_vcs": (Decimal("1.67"), Decimal("10.00"), "not met"),
+    "local_sme_spend": (Decimal("169000.00"), None, "no target"),
+    "deprived_area_spend": (Decimal("169000.00"), None, "no target"),
+    "supplier_count": (Decimal("6"), None, "no target"),
+    "local_primary_supplier_count": (Decimal("2"), None, "no target"),
+    "local_secondary_supplier_count": (Decimal("3"), None, "no target"),
+    "sme_supplier_count": (Decimal("2"), None, "no target"),
+    "vcs_supplier_count": (Decimal("1"), None, "no target"),
+}
+
+# The procurement registers, by hand. Registers hold 2017/18 (the ledgers' year) and, for the
+# "latest year with data" fallback, one event and one saving in 2018/19.
+# reference, title, route, start, award, cycle days (counted by hand), financial year of award
+EXERCISES = [
+    ("PE1", "Grounds kit", "quick quote", dt.date(2017, 4, 3), dt.date(2017, 4, 13), 10, "2017/18"),
+    ("PE2", "Signage", "quick quote", dt.date(2017, 5, 1), dt.date(2017, 5, 21), 20, "2017/18"),
+    # 1 April -> 1 May is 30 days, + 25 to 26 May = 55
+    ("PE3", "Library refit", "open procedure", dt.date(2017, 4, 1), dt.date(2017, 5, 26), 55, "2017/18"),
+    ("PE4", "Care framework", "restricted procedure", dt.date(2017, 6, 1), None, None, None),  # in progress
+]
+# reference, received, decision
+EXEMPTIONS = [
+    ("X1", dt.date(2017, 4, 10), "approved"),
+    ("X2", dt.date(2017, 7, 1), "approved"),
+    ("X3", dt.date(2017, 9, 9), "rejected"),
+    ("X4", dt.date(2018, 3, 30), "pending"),
+]
+# date, title, attendees, local attendees, financial year
+EVENTS = [
+    (dt.date(2017, 9, 14), "Meet the buyer: care", 30, 12, "2017/18"),
+    (dt.date(2018, 10, 1), "Meet the buyer: works", None, None, "2018/19"),
+]
+# description, type, amount, financial year
+SAVINGS = [
+    ("Energy contract", "cashable", "1000000.50", "2017/18"),
+    ("Print consolidation", "non-cashable", "250000.25", "2017/18"),
+    ("Fleet lease", "cost avoidance", "49999.25", "2017/18"),
+    ("Stationery", "cashable", "100.00", "2018/19"),
+]
+# reference, date, supplier, postcode, register's Local? flag
+QUICK_QUOTES = [
+    ("QQ1", dt.date(2017, 5, 2), "Alpha Ltd", "LU1 2BQ", None),  # LU postcode: local
+    ("QQ1", dt.date(2017, 5, 2), "Beta Ltd", "MK40 1AA", None),
+    ("QQ2", dt.date(2017, 6, 5), "Gamma Ltd", "SG5 1AA", None),
+    ("QQ2", dt.date(2017, 6, 5), "Delta Ltd", None, None),  # location unknown
+    ("QQ3", dt.date(2017, 7, 10), "Echo Ltd", None, True),  # only the register's flag: local
+]
+# contract, supplier, theme, unit, committed, delivered, date
+SOCIAL_VALUE = [
+    ("C1", "Alpha Ltd", "real living wage", "£", "10000.00", "2500.00", dt.date(2017, 12, 1)),
+    ("C2", "Beta Ltd", "real living wage", "£", "5000.00", "5000.00", dt.date(2018, 1, 15)),
+    ("C1", "Alpha Ltd", "local recruitment, skills and staff development", "people", "5", "3", dt.date(2017, 12, 1)),
+    ("C3", "Gamma Ltd", "community health and wellbeing", "£", "2000.00", None, dt.date(2018, 3, 1)),
+]
+# Targets for the tests: the strategy's current cycle times and 2018/19 exemptions baseline, and
+# 2017/18 targets made up for the test (the strategy's own start in 2019/20).
+REGISTER_TARGETS_CSV = """measure,financial_year,dimension,figure,kind,direction,unit,source
+procurement_cycle_days,,quick quote,14,current,lower_is_better,days,test
+procurement_cycle_days,,framework call-off,45,current,lower_is_better,days,test
+procurement_cycle_days,,restricted procedure,120,current,lower_is_better,days,test
+procurement_cycle_days,,open procedure,60,current,lower_is_better,days,test
+procurement_cycle_days,,framework over threshold,120,current,lower_is_better,days,test
+exemptions_received,2018/19,,160,baseline,lower_is_better,count,test
+exemptions_approved,2018/19,,115,baseline,lower_is_better,count,test
+exemptions_rejected,2018/19,,45,baseline,none,count,test
+meet_the_buyer_events,2017/18,,2,target,higher_is_better,count,test
+savings,2017/18,,1200000.00,target,higher_is_better,GBP,test
+quick_quotes_local_share,2017/18,,50,target,higher_is_better,percent,test
+"""
+# Register scorecard for 2017/18, by hand, in display order:
+# (measure, dimension, value, target, target_kind, target_year, status, detail)
+#   quick quote: (10 + 20) / 2 = 15.0 days against 14: not met; open procedure 55 against 60: met;
+#     the other routes have no award in the year: no data, still shown with their current figure.
+#     Routes in order of current figure, ties by name.
+#   exemptions: 4 received, 2 approved, 1 rejected (1 pending), against 160 / 115 / 45: fewer is
+#     better, so met, met; rejected is shown for information.
+#   events: 1 against 2: not met. savings: 1,000,000.50 + 250,000.25 + 49,999.25 = 1,300,000.00
+#     against 1,200,000.00: met.
+#   quick quotes: QQ1 (Alpha, LU) and QQ3 (Echo, flag) invite a local supplier, QQ2 does not and
+#     has an invitee of unknown location: 2 / 3 = 66.67 -> 66.7% against 50: met.
+#   social value (£ only): real living wage committed 10,000 + 5,000 = 15,000.00, delivered
+#     2,500 + 5,000 = 7,500.00 (50.0%); local recruitment has no £ rows: 0.00 and 0.00;
+#     community health 2,000.00 committed, nothing delivered.
+RLW, LRS, CHW = ("real living wage", "local recruitment, skills and staff development", "community health and wellbeing")
+EXPECTED_REGISTER_SCORECARD_2017 = [
+    ("procurement_cycle_days", "quick quote", Decimal("15.00"), Decimal("14.00"), "current", None, "not met",
+     "2 awarded; median 15.0 days"),
+    ("procurement_cycle_days", "framework call-off", None, Decimal("45.00"), "current", None, "no data",
+     "0 awarded; median - days"),
+    ("procurement_cycle_days", "open procedure", Decimal("55.00"), Decimal("60.00"), "current", None, "met",
+     "1 awarded; median 55.0 days"),
+    ("procurement_cycle_days", "framework over threshold", None, Decimal("120.00"), "current", None, "no data",
+     "0 awarded; median - days"),
+    ("procurement_cycle_days", "restricted procedure", None, Decimal("120.00"), "current", None, "no data",
+     "0 awarded; median - days"),
+    ("exemptions_received", None, Decimal("4.00"), Decimal("160.00"), "baseline", "2018/19", "met", "baseline 2018/19: 160"),
+    ("exemptions_approved", None, Decimal("2.00"), Decimal("115.00"), "baseline", "2018/19", "met", "baseline 2018/19: 115"),
+    ("exemptions_rejected", None, Decimal("1.00"), Decimal("45.00"), "baseline", "2018/19", "for information",
+     "baseline 2018/19: 45"),
+    ("meet_the_buyer_events", None, Decimal("1.00"), Decimal("2.00"), "target", None, "not met", "30 attendees, 12 local"),
+    ("savings", None, Decimal("1300000.00"), Decimal("1200000.00"), "target", None, "met",
+     "cashable £1,000,000.50; cumulative £1,300,000.00 against £1,200,000.00"),
+    ("quick_quotes_local_share", None, Decimal("66.70"), Decimal("50.00"), "target", None, "met",
+     "2 of 3 quick quotes; 1 with invitees of unknown location"),
+    ("social_value_committed", RLW, Decimal("15000.00"), None, None, None, "no target", "2 contracts"),
+    ("social_value_committed", LRS, Decimal("0.00"), None, None, None, "no target", "0 contracts"),
+    ("social_value_committed", CHW, Decimal("2000.00"), None, None, None, "no target", "1 contracts"),
+    ("social_value_delivered", RLW, Decimal("7500.00"), None, None, None, "no target", "50.0% of committed"),
+    ("social_value_delivered", LRS, Decimal("0.00"), None, None, None, "no target", None),
+    ("social_value_delivered", CHW, Decimal("0.00"), None, None, None, "no target", "0.0% of committed"),
+]
+
+
 def _financial_year(d: dt.date) -> str:
     start = d.year if d.month >= 4 else d.year - 1
     return f"{start}/{(start + 1) % 100:02d}"
@@ -105,6 +233,10 @@ def build_report_warehouse(con, tmp_dir: Path) -> None:
     targets.write_text(TARGETS_CSV, encoding="utf-8")
     build_kpi_marts(con, targets_path=targets)
     build_unmatched_suppliers(con)
+    insert_registers(con)
+    register_targets = tmp_dir / "register_targets.csv"
+    register_targets.write_text(REGISTER_TARGETS_CSV, encoding="utf-8")
+    build_register_marts(con, targets_path=register_targets)
 
     con.execute(
         "INSERT INTO audit.ingest_files (source_file, file_sha256, kind, status, message, rows_read, rows_loaded, "
@@ -129,3 +261,44 @@ def build_report_warehouse(con, tmp_dir: Path) -> None:
     for f, line, reason, raw in rejected:
         con.execute("INSERT INTO audit.rejected_rows VALUES (?, ?, NULL, ?, ?, ?)",
                     [f, sha[f], line, reason, json.dumps(raw)])
+
+
+def insert_registers(con) -> None:
+    """The registers above into core.register_*, as pipelines.registers.ingest_registers would."""
+    prov = ("registers/test.csv", "sha", None)
+    con.executemany(
+        """INSERT INTO core.register_procurement_exercises (reference, title, route, start_date, award_date,
+               financial_year, cycle_days, source_file, file_sha256, source_sheet, source_line)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [(ref, title, route, start, award, fy, days, *prov, i + 2)
+         for i, (ref, title, route, start, award, days, fy) in enumerate(EXERCISES)],
+    )
+    con.executemany(
+        """INSERT INTO core.register_exemptions (reference, date_received, decision, financial_year,
+               source_file, file_sha256, source_sheet, source_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        [(ref, day, decision, _financial_year(day), *prov, i + 2) for i, (ref, day, decision) in enumerate(EXEMPTIONS)],
+    )
+    con.executemany(
+        """INSERT INTO core.register_events (event_date, title, attendees, local_attendees, financial_year,
+               source_file, file_sha256, source_sheet, source_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [(*event, *prov, i + 2) for i, event in enumerate(EVENTS)],
+    )
+    con.executemany(
+        """INSERT INTO core.register_savings (description, saving_type, amount, financial_year,
+               source_file, file_sha256, source_sheet, source_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        [(desc, kind, Decimal(amount), fy, *prov, i + 2) for i, (desc, kind, amount, fy) in enumerate(SAVINGS)],
+    )
+    con.executemany(
+        """INSERT INTO core.register_quick_quotes (reference, quote_date, supplier_name, supplier_postcode, is_local,
+               financial_year, source_file, file_sha256, source_sheet, source_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [(ref, day, name, postcode, flag, _financial_year(day), *prov, i + 2)
+         for i, (ref, day, name, postcode, flag) in enumerate(QUICK_QUOTES)],
+    )
+    con.executemany(
+        """INSERT INTO core.register_social_value (contract_reference, supplier, theme, unit, committed_value,
+               delivered_value, record_date, financial_year, source_file, file_sha256, source_sheet, source_line)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [(ref, supplier, theme, unit, Decimal(committed), Decimal(delivered) if delivered else None, day,
+          _financial_year(day), *prov, i + 2)
+         for i, (ref, supplier, theme, unit, committed, delivered, day) in enumerate(SOCIAL_VALUE)],
+    )

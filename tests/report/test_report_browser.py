@@ -64,13 +64,18 @@ def test_report_renders_in_chromium(browser, report_warehouse, tmp_path):
     png = tmp_path / "anchorspend-report-2017-05-desktop.png"
     page.screenshot(path=str(png), full_page=True)
     _keep(png)
+    # Every scorecard row is on screen, one status pill each.
+    assert page.locator("#table-scorecard tr[data-scorecard]").count() == page.locator("#table-scorecard .badge").count() > 20
+    png = tmp_path / "anchorspend-report-2017-05-scorecard.png"
+    page.locator("#scorecard").screenshot(path=str(png))
+    _keep(png)
     pdf = page.pdf(format="A4", print_background=True)
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
     # A4 is 595 x 842 PDF points (Chromium rounds to whole CSS pixels: 595.92 x 842.88).
     boxes = {tuple(float(v) for v in m.split()) for m in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf)}
     assert boxes and all(abs(w - 595) < 2 and abs(h - 842) < 2 for _, _, w, h in boxes), boxes
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert 2 <= pages <= 10, pages
+    assert 2 <= pages <= 12, pages  # the scorecard starts a page and may run onto a second
     page.close()
 
 
@@ -83,6 +88,8 @@ def test_report_prints_on_a4(browser, report_warehouse, tmp_path):
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
     assert page.locator("#local-trend figure .wide svg").is_visible()
+    # The scorecard starts a printed page of its own.
+    assert page.evaluate("getComputedStyle(document.getElementById('scorecard')).breakBefore") == "page"
     png = tmp_path / "anchorspend-report-2017-05-print.png"
     page.screenshot(path=str(png), full_page=True)
     _keep(png)
@@ -99,6 +106,12 @@ def test_report_fits_a_phone(browser, report_warehouse, tmp_path):
     box = page.locator("#local-trend figure .narrow svg").bounding_box()
     assert box and 250 < box["width"] <= 375
     assert not page.locator("#local-trend figure .wide svg").is_visible()
+    # The scorecard's rows stack into blocks that fit the screen.
+    box = page.locator("#table-scorecard").bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375
+    png = tmp_path / "anchorspend-report-2017-05-phone-scorecard.png"
+    page.locator("#scorecard").screenshot(path=str(png))
+    _keep(png)
     png = tmp_path / "anchorspend-report-2017-05-phone.png"
     page.screenshot(path=str(png), full_page=True)
     _keep(png)
