@@ -122,10 +122,10 @@ def _measure_labels(primary: str, secondary: str) -> dict[str, str]:
 
 def _months_text(months: dict[str, Any] | None) -> str:
     if not months:
-        return "no months loaded"
+        return "no payments loaded for this year"
     first, last = months["first_month"], months["last_month"]
     span = f"{first:%B %Y}" if first == last else f"{first:%B %Y} to {last:%B %Y}"
-    return f"{span} loaded"
+    return f"the financial year as loaded, {span}"
 
 
 def scorecard_sections(card: dict[str, Any], labels: dict[str, str]) -> list[dict[str, Any]]:
@@ -145,7 +145,7 @@ def scorecard_sections(card: dict[str, Any], labels: dict[str, str]) -> list[dic
 
 def _scorecard_years(card: dict[str, Any]) -> dict[str, str]:
     """The two years the scorecard shows, in words, for the page and the workbook."""
-    spend = f"spend: {card['spend_year']}, the financial year as loaded ({_months_text(card['spend_months'])})"
+    spend = f"spend: {card['spend_year']} ({_months_text(card['spend_months'])})"
     if not card["registers_available"]:
         registers = "registers: not in this warehouse (marts.register_scorecard is missing)"
     elif card["register_basis"] == "no data":

@@ -7,6 +7,7 @@ Set ANCHORSPEND_SAMPLE_WAREHOUSE to a warehouse already built from the sample to
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import os
@@ -97,3 +98,36 @@ def test_sample_top_ten_and_same_bytes_again(sample_warehouse, march, tmp_path):
     again = render_report(sample_warehouse, MARCH, tmp_path)
     assert again["html"].read_bytes() == out["html"].read_bytes()
     assert again["xlsx"].read_bytes() == out["xlsx"].read_bytes()
+
+
+def test_sample_scorecard_spend_year_and_latest_register_year(sample_warehouse, march, manifest):
+    """The sample's ledgers are 2017/18 and its registers 2019/20: the scorecard shows spend for
+    2017/18 and the registers' latest year with data, 2019/20, saying so, never a mix."""
+    out, soup = march
+    rows = soup.find(id="table-scorecard").find_all("tr", attrs={"data-scorecard": True})
+    spend = [tr for tr in rows if tr["data-section"] == "Spend"]
+    cur = sample_warehouse.execute("SELECT * FROM marts.kpi_spend_by_year WHERE body = ? AND financial_year = '2017/18'",
+                                   [manifest["council"]])
+    year = dict(zip([d[0] for d in cur.description], cur.fetchone()))
+    for tr in spend:
+        assert tr["data-financial-year"] == "2017/18"
+        assert Decimal(tr["data-value"]) == year[tr["data-scorecard"]]
+    local = next(tr for tr in spend if tr["data-scorecard"] == "pct_local_primary")
+    assert Decimal(local["data-value"]) == Decimal(manifest["kpis"]["local_primary"]["pct"])
+    assert local["data-status"] == "met"  # the 25% target for 2017/18, met exactly
+
+    banner = soup.find(id="scorecard-register-year")
+    assert (banner["data-financial-year"], banner["data-basis"]) == ("2019/20", "latest year with data")
+    assert "latest year with data, 2019/20" in banner.get_text(" ", strip=True)
+    registers = [tr for tr in rows if tr["data-section"] != "Spend"]
+    assert {tr["data-financial-year"] for tr in registers} == {"2019/20"}
+    mart = sample_warehouse.execute(
+        "SELECT measure, coalesce(dimension, ''), CAST(value AS VARCHAR), status FROM marts.register_scorecard "
+        "WHERE financial_year = '2019/20' ORDER BY sort_order").fetchall()
+    assert [(tr["data-scorecard"], tr["data-dimension"], tr["data-value"] or None, tr["data-status"])
+            for tr in registers] == mart
+    # Events, counted from the register file with the csv module: every row is a 2019/20 event.
+    with open(SAMPLE_LANDING / "registers" / "meet_the_buyer_events_2019-20.csv", encoding="utf-8", newline="") as fh:
+        events = len(list(csv.DictReader(fh)))
+    shown = next(tr for tr in registers if tr["data-scorecard"] == "meet_the_buyer_events")
+    assert Decimal(shown["data-value"]) == events
