@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -100,8 +101,9 @@ def test_reader_during_run_sees_last_complete_state(tmp_path: Path, small_landin
     reader_out, reader_err = reader.communicate(timeout=120)
     assert reader.returncode == 0, reader_err
     seen_text, after_text = reader_out.strip().split("|")
-    seen = eval(seen_text)  # noqa: S307 - our own repr of tuples of Decimals
-    after = eval(after_text)  # noqa: S307
+    namespace = {"Decimal": Decimal}
+    seen = eval(seen_text, namespace)  # noqa: S307 - our own repr of tuples of Decimals
+    after = eval(after_text, namespace)  # noqa: S307
     # The open connection only ever saw the state published before the run: never a half-written one.
     assert seen == [before]
     assert after[0] > before[0] and after[1] > before[1]
