@@ -119,10 +119,14 @@ def _print_summary(warehouse: Path) -> None:
 def sql(
     query: Annotated[Optional[str], typer.Argument(help="SQL to run; omit for an interactive prompt.")] = None,
     warehouse: WarehouseOpt = None,
+    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Run the SQL in this file (e.g. sql/examples/*.sql).")] = None,
     max_rows: Annotated[int, typer.Option(help="Rows to print at most.")] = 100,
 ) -> None:
     """Query the published warehouse, read-only."""
     from pipelines.warehouse import connect
+
+    if file is not None:
+        query = file.read_text(encoding="utf-8")
 
     path = (warehouse or default_warehouse()).resolve()
     if not path.exists():
