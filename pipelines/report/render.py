@@ -51,15 +51,17 @@ def _count(value: int | None) -> str:
     return "–" if value is None else f"{value:,}"
 
 
-def _figure(value: Decimal | None, unit: str) -> str:
+def _figure(value: Decimal | None, unit: str, whole_if_integral: bool = False) -> str:
     """A scorecard figure in its unit (marts.register_scorecard's units)."""
     if value is None:
         return "–"
     if unit == "percent":
         return _pct(value)
     if unit == "days":
-        # Averages carry a tenth; the strategy's whole-day figures read better without one.
-        return f"{value:,.1f}".removesuffix(".0") + " days"
+        # Averages carry a tenth; the strategy's whole-day current figures read better without one.
+        if whole_if_integral and value == value.to_integral_value():
+            return f"{value:,.0f} days"
+        return f"{value:,.1f} days"
     if unit == "GBP":
         return _money(value)
     return f"{value:,.0f}"

@@ -42,11 +42,11 @@ figures AS (
          CAST(marts.share_pct(y.deprived_area_spend, y.total_spend) AS VARCHAR) || '% of total spend'),
         ('supplier_count', y.supplier_count::DECIMAL(18, 2), NULL, NULL, NULL),
         ('local_primary_supplier_count', y.local_primary_supplier_count::DECIMAL(18, 2), NULL, NULL,
-         'of ' || y.supplier_count || ' suppliers paid'),
+         'of ' || format('{:,}', y.supplier_count) || ' suppliers paid'),
         ('local_secondary_supplier_count', y.local_secondary_supplier_count::DECIMAL(18, 2), NULL, NULL,
-         'of ' || y.supplier_count || ' suppliers paid'),
-        ('sme_supplier_count', y.sme_supplier_count::DECIMAL(18, 2), NULL, NULL, 'of ' || y.supplier_count || ' suppliers paid'),
-        ('vcs_supplier_count', y.vcs_supplier_count::DECIMAL(18, 2), NULL, NULL, 'of ' || y.supplier_count || ' suppliers paid')
+         'of ' || format('{:,}', y.supplier_count) || ' suppliers paid'),
+        ('sme_supplier_count', y.sme_supplier_count::DECIMAL(18, 2), NULL, NULL, 'of ' || format('{:,}', y.supplier_count) || ' suppliers paid'),
+        ('vcs_supplier_count', y.vcs_supplier_count::DECIMAL(18, 2), NULL, NULL, 'of ' || format('{:,}', y.supplier_count) || ' suppliers paid')
     ) AS v(measure, value, target, mart_status, detail)
 )
 SELECT m.item_order AS sort_order,

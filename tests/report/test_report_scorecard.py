@@ -85,7 +85,7 @@ def test_register_measures_match_hand_figures_and_the_mart(report_warehouse, jun
         "Spend", "Procurement cycle time", "Exemptions", "Meet-the-buyer events", "Savings", "Quick quotes",
         "Social value"]
     quick = soup.find("tr", attrs={"data-scorecard": "procurement_cycle_days", "data-dimension": "quick quote"})
-    assert quick.find(class_="sc-figure").get_text() == "15 days"
+    assert quick.find(class_="sc-figure").get_text() == "15.0 days"
     assert quick.find(class_="sc-against").get_text(" ", strip=True) == "Current figure 14 days"
     received = soup.find("tr", attrs={"data-scorecard": "exemptions_received"})
     assert received.find(class_="sc-against").get_text(" ", strip=True) == "Baseline 2018/19 160"
