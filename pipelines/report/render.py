@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+import functools
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,19 @@ def report_stem(month: dt.date) -> str:
     return f"anchorspend-report-{month:%Y-%m}"
 
 
+def _half_up(fn):
+    """Format with half-up rounding, as the marts round: Python's default would show £2.50 as £2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with decimal.localcontext() as ctx:
+            ctx.rounding = decimal.ROUND_HALF_UP
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
+@_half_up
 def _money(value: Decimal | None) -> str:
     if value is None:
         return "–"
@@ -31,6 +46,7 @@ def _money(value: Decimal | None) -> str:
     return f"{sign}£{abs(value):,.0f}"
 
 
+@_half_up
 def _money_short(value: Decimal | None) -> str:
     if value is None:
         return "–"
@@ -43,6 +59,7 @@ def _money_short(value: Decimal | None) -> str:
     return f"{sign}£{v:,.0f}"
 
 
+@_half_up
 def _pct(value: Decimal | None) -> str:
     return "–" if value is None else f"{value:.1f}%"
 
@@ -51,6 +68,7 @@ def _count(value: int | None) -> str:
     return "–" if value is None else f"{value:,}"
 
 
+@_half_up
 def _figure(value: Decimal | None, unit: str, whole_if_integral: bool = False) -> str:
     """A scorecard figure in its unit (marts.register_scorecard's units)."""
     if value is None:
