@@ -247,6 +247,8 @@ def _read_xlsx(path: Path) -> list[RawTable]:
     tables = []
     try:
         for ws in wb.worksheets:
+            # Some writers store a wrong <dimension>; read-only mode would trust it and cut columns.
+            ws.reset_dimensions()
             rows = [[excel_cell_text(v) for v in r] for r in ws.iter_rows(min_row=1, values_only=True)]
             width = max((len(r) for r in rows), default=0)
             if width == 0:

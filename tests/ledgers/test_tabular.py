@@ -184,3 +184,24 @@ def test_only_and_progress_callback(tmp_path: Path, con) -> None:
         ("ledgers/a/2024-01.csv", "unchanged", 0),
         ("ledgers/b/2024-01.csv", "loaded", 1),
     ]
+
+
+def test_xlsx_with_a_wrong_dimension_tag_keeps_every_column(tmp_path: Path) -> None:
+    import re
+    import zipfile
+
+    good = tmp_path / "good.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Payment Date", "Supplier Name", "Amount"])
+    wb.active.append([datetime(2024, 1, 2), "ACME", 12.5])
+    wb.save(good)
+    # Rewrite <dimension ref="A1:C2"> as A1:A1, as some exporters get it wrong.
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(bad, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:A1"', data)
+            zout.writestr(item, data)
+    (table,) = tabular.read_tables(bad)
+    assert table.rows.select(table.cell_columns).rows() == [("Payment Date", "Supplier Name", "Amount"), ("2024-01-02", "ACME", "12.5")]
