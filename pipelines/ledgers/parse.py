@@ -1,15 +1,16 @@
-"""Money and date parsing as Polars expressions: set-based, never via a float.
+"""Money and date parsing in Polars: set-based string expressions, never via a float.
 
-Each parser returns a struct of the parsed value and a reason (null when the
-value parsed), so the caller can reject a line with a message that quotes
-what the file said.
+Each parser adds two columns to a frame: the parsed value and a reason (null
+when the value parsed), so the caller can reject a line with a message that
+quotes what the file said.
 """
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import polars as pl
 import polars.selectors as cs
-from typing import TypeVar
 
 FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
@@ -226,9 +227,3 @@ def parse_date(frame: FrameT, column: str, value: str = "payment_date", reason: 
         .alias(reason)
     )
     return frame.drop(cs.starts_with(p))
-
-
-def financial_year_expr(d: pl.Expr) -> pl.Expr:
-    """'2023/24' for 1 Apr 2023 .. 31 Mar 2024."""
-    start = d.dt.year() - (d.dt.month() < 4).cast(pl.Int32)
-    return start.cast(pl.String) + pl.lit("/") + ((start + 1) % 100).cast(pl.String).str.zfill(2)
