@@ -83,7 +83,7 @@ def run(
 
     if not result.success:
         reason = failures[0] if failures else "the run failed"
-        console.print(f"[red]error:[/] {reason}")
+        console.print(f"[red]error:[/] {_one_line(reason)}", soft_wrap=True)
         raise typer.Exit(1)
     _print_summary(warehouse)
 
@@ -98,6 +98,7 @@ def _first_line(err) -> str:
 
 
 def _print_summary(warehouse: Path) -> None:
+    """Say what the warehouse now holds; exit non-zero if any source file could not be read."""
     from pipelines.warehouse import connect
 
     con = connect(warehouse, read_only=True)
@@ -107,12 +108,25 @@ def _print_summary(warehouse: Path) -> None:
                       coalesce(sum(rows_loaded), 0), coalesce(sum(rows_rejected), 0), coalesce(sum(rows_duplicate), 0)
                FROM audit.ingest_files WHERE kind = 'ledger' AND status <> 'superseded'"""
         ).fetchone()
-        console.print(
-            f"warehouse {warehouse}: {files[0]} ledger files ({files[1]} failed), "
-            f"{files[2]:,} lines loaded, {files[3]:,} rejected, {files[4]:,} duplicate"
-        )
+        failed = con.execute(
+            """SELECT source_file, message FROM audit.ingest_files
+               WHERE status = 'failed' ORDER BY source_file"""
+        ).fetchall()
     finally:
         con.close()
+    console.print(
+        f"warehouse {warehouse}: {files[0]} ledger files ({files[1]} failed), "
+        f"{files[2]:,} lines loaded, {files[3]:,} rejected, {files[4]:,} duplicate"
+    )
+    if failed:
+        first_file, message = failed[0]
+        more = f" (and {len(failed) - 1} more; see audit.ingest_files)" if len(failed) > 1 else ""
+        console.print(f"[red]error:[/] {first_file} could not be read: {_one_line(message)}{more}", soft_wrap=True)
+        raise typer.Exit(1)
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "no message").split())
 
 
 @app.command()

@@ -1,0 +1,94 @@
+"""The `anchorspend` command, run as a user runs it: a real process on real files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pipelines.warehouse import connect
+
+ANCHORSPEND = str(Path(sys.executable).with_name("anchorspend"))
+
+GOOD = """Payment Date,Supplier Name,Net Amount,Service Area
+03/04/2023,Acme Widgets Ltd,"1,000.00",Highways
+20/04/2023,Beta Care Limited,2500.50,Adult Social Care
+05/05/2023,=HYPERLINK("http://x"),700.00,Highways
+"""
+
+
+def _cli(*args: str, data: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, ANCHORSPEND_DATA=str(data), COLUMNS="200")
+    return subprocess.run([ANCHORSPEND, *args], env=env, capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture
+def landing(tmp_path: Path) -> Path:
+    root = tmp_path / "landing"
+    (root / "ledgers").mkdir(parents=True)
+    (root / "ledgers" / "2023-04.csv").write_text(GOOD, encoding="utf-8")
+    return root
+
+
+def test_run_query_and_report(tmp_path: Path, landing: Path):
+    data = tmp_path / "data"
+    warehouse = data / "warehouse.duckdb"
+    done = _cli("run", "--landing", str(landing), "--warehouse", str(warehouse), data=data)
+    assert done.returncode == 0, done.stderr
+    assert "1 ledger files (0 failed), 3 lines loaded, 0 rejected, 0 duplicate" in done.stderr
+
+    # 1,000.00 + 2,500.50 + 700.00, added by hand.
+    query = _cli("sql", "SELECT sum(amount) AS total FROM core.fct_payment", "--warehouse", str(warehouse), data=data)
+    assert query.returncode == 0, query.stderr
+    assert "4200.50" in query.stdout
+
+    bad = _cli("sql", "SELECT * FROM no_such_table", "--warehouse", str(warehouse), data=data)
+    assert bad.returncode == 1
+    assert "no_such_table" in bad.stderr
+
+    # The published file is opened read-only: an analyst cannot change it by accident.
+    write = _cli("sql", "DELETE FROM core.fct_payment", "--warehouse", str(warehouse), data=data)
+    assert write.returncode == 1
+    assert "read-only" in write.stderr.lower()
+
+    out = tmp_path / "out"
+    report = _cli("report", "--month", "2023-05", "--warehouse", str(warehouse), "--out", str(out), data=data)
+    assert report.returncode == 0, report.stderr
+    html = out / "anchorspend-report-2023-05.html"
+    xlsx = out / "anchorspend-report-2023-05.xlsx"
+    assert str(html) in report.stdout and str(xlsx) in report.stdout
+    assert "<script>" not in html.read_text(encoding="utf-8")
+    # A supplier named like a formula stays text in the workbook.
+    book = openpyxl.load_workbook(xlsx)
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("HYPERLINK" in c.value for c in cells)
+    assert all(c.data_type != "f" for c in cells)
+
+
+def test_unreadable_file_gives_one_line_reason_and_others_load(tmp_path: Path, landing: Path):
+    (landing / "ledgers" / "broken.csv").write_text("just,some,words\nnothing,like,a ledger\n", encoding="utf-8")
+    data = tmp_path / "data"
+    warehouse = data / "warehouse.duckdb"
+    done = _cli("run", "--landing", str(landing), "--warehouse", str(warehouse), data=data)
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: ledgers/broken.csv could not be read")
+    con = connect(warehouse, read_only=True)
+    assert con.execute("SELECT count(*) FROM core.fct_payment").fetchone()[0] == 3
+    con.close()
+
+
+def test_missing_landing_folder(tmp_path: Path):
+    done = _cli("run", "--landing", str(tmp_path / "nowhere"), "--warehouse", str(tmp_path / "w.duckdb"), data=tmp_path)
+    assert done.returncode == 2
+    assert "does not exist" in done.stderr
+
+
+def test_report_month_must_be_year_month(tmp_path: Path):
+    done = _cli("report", "--month", "March 2018", data=tmp_path)
+    assert done.returncode == 2
+    assert "YYYY-MM" in done.stderr
