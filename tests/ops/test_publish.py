@@ -71,7 +71,8 @@ def test_reader_during_run_sees_last_complete_state(tmp_path: Path, small_landin
         import sys, time
         from pipelines.warehouse import connect
         con = connect({str(warehouse)!r}, read_only=True)
-        seen = set()
+        seen = {{con.execute("SELECT count(*), sum(amount) FROM core.fct_payment").fetchone()}}
+        print("ready", flush=True)
         deadline = time.time() + 600
         while time.time() < deadline:
             seen.add(con.execute("SELECT count(*), sum(amount) FROM core.fct_payment").fetchone())
@@ -85,9 +86,8 @@ def test_reader_during_run_sees_last_complete_state(tmp_path: Path, small_landin
         """
     )
     reader = subprocess.Popen([sys.executable, "-c", reader_script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    reader.stdin.write("go\n")
-    reader.stdin.flush()
-    time.sleep(1.0)
+    # Start the run only once the analyst's connection is open, however slow the machine is.
+    assert reader.stdout.readline().strip() == "ready"
 
     second = _run(small_landing, warehouse, data)
     while second.poll() is None:
