@@ -26,6 +26,7 @@ import duckdb
 import polars as pl
 from pydantic import ValidationError
 
+from pipelines.fiscal import financial_year_expr
 from pipelines import tabular
 from pipelines.files import discover, relative_name, sha256_file
 from pipelines.registers.models import REGISTERS, Register, format_errors
@@ -225,11 +226,6 @@ def _validate(result: RegisterFileResult, table: _Table) -> tuple[list[dict], li
     return valid, rejected
 
 
-def _financial_year(col: pl.Expr) -> pl.Expr:
-    start = col.dt.year() - (col.dt.month() < 4).cast(pl.Int32)
-    return pl.concat_str(start.cast(pl.String), pl.lit("/"), ((start + 1) % 100).cast(pl.String).str.zfill(2))
-
-
 def _deduplicate(reg: Register, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """(loaded, duplicates, conflicts): the first row of each key (in file and line
     order) loads; a later row equal in every field is a duplicate; a later row
@@ -339,7 +335,7 @@ def _amount_expr(name: str) -> pl.Expr:
 
 
 def _with_derived(name: str, frame: pl.DataFrame) -> pl.DataFrame:
-    year = _financial_year(pl.col(YEAR_FIELD[name]))
+    year = financial_year_expr(pl.col(YEAR_FIELD[name]))
     if name == "savings":
         year = pl.coalesce(pl.col("financial_year"), year)
     frame = frame.with_columns(year.alias("financial_year"))

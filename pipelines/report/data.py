@@ -9,6 +9,7 @@ from typing import Any
 
 import duckdb
 
+from pipelines.fiscal import financial_year as financial_year_of
 from pipelines.registers import scorecard as register_scorecard
 from pipelines.warehouse import sql_text
 
@@ -43,11 +44,6 @@ TARGET_FOR = {
     "pct_sme": "target_pct_sme",
     "pct_vcs": "target_pct_vcs",
 }
-
-
-def financial_year_of(month: dt.date) -> str:
-    start = month.year if month.month >= 4 else month.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def rag_status(value: Decimal | None, target: Decimal | None, margin: Decimal = AMBER_MARGIN_PP) -> str:
