@@ -34,14 +34,30 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     return con
 
 
-def sql_text(name: str, **params: str) -> str:
-    """Read sql/<name>.sql; `{param}` placeholders are for identifiers only, never values."""
-    text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+# `-- include marts/_spend_measures spend=spend prefix=` pastes another SQL file in place, with
+# its own placeholders filled: one definition of a block that several models share.
+_INCLUDE = re.compile(r"^[ \t]*--[ \t]*include[ \t]+(\S+)((?:[ \t]+\w+=\w*)*)[ \t]*$", re.MULTILINE)
+
+
+def _fill(text: str, params: dict[str, str]) -> str:
     for key, value in params.items():
-        if not re.fullmatch(r"[A-Za-z0-9_.]+", value):
+        if not re.fullmatch(r"[A-Za-z0-9_.]*", value):
             raise ValueError(f"unsafe SQL identifier {value!r}")
         text = text.replace("{" + key + "}", value)
     return text
+
+
+def sql_text(name: str, **params: str) -> str:
+    """Read sql/<name>.sql; `{param}` placeholders are for identifiers only, never values."""
+    text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+    def include(match: re.Match) -> str:
+        args = dict(arg.split("=", 1) for arg in match.group(2).split())
+        body = sql_text(match.group(1), **args)
+        # The included file's own comment lines stay behind: they describe the block, not the model.
+        return "\n".join(line for line in body.splitlines() if not line.lstrip().startswith("--"))
+
+    return _fill(_INCLUDE.sub(include, text), params)
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, name: str, parameters: dict | None = None, **params: str) -> None:
