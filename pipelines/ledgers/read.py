@@ -189,15 +189,14 @@ def read_ledger(
 
     payments, rejected, mappings, notes = [], [], {}, []
     rows_read = 0
+    headed_sheets_skipped = 0
     for table in tables:
         where = f"{source_file}" + (f" sheet {table.sheet!r}" if table.sheet is not None else "")
         header = tabular.find_header(table, syn, KIND, override)
         if header is None:
-            has_content = table.rows.height > 0 and table.rows.select(
-                pl.any_horizontal([pl.col(c).str.strip_chars() != "" for c in table.cell_columns]).any()
-            ).item() if table.cell_columns else False
-            if has_content:
-                skipped = ", sheet skipped" if table.sheet is not None else ""
+            lines = _non_empty_lines(table)
+            if lines:
+                skipped = f", sheet skipped ({lines} non-empty line(s) not read)" if table.sheet is not None else ""
                 notes.append(f"{where}: no header row found{skipped}; first row seen: {_first_row(table)}")
             continue
         data_counts = table.rows.slice(header.index + 1).select(
@@ -209,10 +208,18 @@ def read_ledger(
             raise LedgerUnreadable(f"{where}: {exc}") from exc
         missing = [f for f in REQUIRED_FIELDS if f not in mapping.chosen and f not in mapping.constants]
         if missing:
-            raise LedgerUnreadable(
-                f"{where}: no {' / '.join(missing)} column in the header on line {header.line}; "
-                f"columns seen: {[c for c in header.cells if c.strip()]}"
+            what = f"no {' / '.join(missing)} column in the header on line {header.line}"
+            seen = f"columns seen: {[c for c in header.cells if c.strip()]}"
+            if table.sheet is None:
+                raise LedgerUnreadable(f"{where}: {what}; {seen}")
+            # A summary or pivot sheet next to the payments: the other sheets still load.
+            labels = " / ".join(f.replace("_", " ") for f in missing)
+            headed_sheets_skipped += 1
+            notes.append(
+                f"{where} skipped: no {labels} column in the header on line {header.line} "
+                f"({_non_empty_lines(table)} non-empty line(s) not read); {seen}"
             )
+            continue
         p, r, n = _parse_table(table, header, mapping, body_default)
         payments.append(p)
         rejected.append(r)
@@ -235,6 +242,8 @@ def read_ledger(
 
     if not mappings:
         seen = "; ".join(notes) if notes else "the file is empty"
+        if headed_sheets_skipped:
+            raise LedgerUnreadable(f"{source_file}: no sheet could be loaded ({seen})")
         raise LedgerUnreadable(f"{source_file}: no header row naming at least two known ledger columns found ({seen})")
 
     mapping_out = mappings[""] if list(mappings) == [""] else {"sheets": mappings}
@@ -247,6 +256,12 @@ def read_ledger(
         mapping=mapping_out,
         notes=notes,
     )
+
+
+def _non_empty_lines(table: RawTable) -> int:
+    if not table.cell_columns or table.rows.height == 0:
+        return 0
+    return table.rows.filter(pl.any_horizontal([pl.col(c).str.strip_chars() != "" for c in table.cell_columns])).height
 
 
 def _first_row(table: RawTable) -> list[str]:
