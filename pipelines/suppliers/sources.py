@@ -22,6 +22,7 @@ import polars as pl
 
 from pipelines import tabular
 from pipelines.files import discover, relative_name, sha256_file
+from pipelines.ledgers.parse import parse_money
 from pipelines.suppliers.names import (
     normalise_charity_number,
     normalise_company_number,
@@ -69,16 +70,6 @@ class SourceFileResult:
     message: str | None = None
 
 
-def _money(expr: pl.Expr) -> pl.Expr:
-    """'£1,234.56', '(1,234.56)', '1,234.56-' -> Decimal(18,2); junk -> NULL (spend is informative only)."""
-    s = expr.str.strip_chars().str.replace_all(r"[£,\s]|\u00a3", "")
-    neg = s.str.contains(r"^\(.*\)$") | s.str.ends_with("-") | s.str.starts_with("-")
-    digits = s.str.replace_all(r"[()\-]", "")
-    ok = digits.str.contains(r"^\d+(\.\d+)?$")
-    value = pl.when(ok).then(digits).otherwise(None).cast(pl.Decimal(38, 10), strict=False).round(2).cast(pl.Decimal(18, 2))
-    return pl.when(neg).then(-value).otherwise(value)
-
-
 def _society_number(expr: pl.Expr) -> pl.Expr:
     """FCA mutuals register numbers ('IP29627R', '31552R', '7654R'): co-operatives and
     community benefit societies, which company-number columns often hold."""
@@ -122,6 +113,10 @@ def _table_rows(table: tabular.RawTable, kind: str, source_file: str) -> tuple[p
 
 def _normalise(rows: pl.DataFrame, kind: str) -> pl.DataFrame:
     cn_col = pl.col("company_number")
+    # Spend is parsed exactly as ledger amounts are. It is informational (no KPI reads it), so a
+    # value that is not money ('1.234,56', '(5') does not reject the supplier: the row loads with
+    # spend NULL and the file's audit message names the lines (see _spend_note).
+    rows = parse_money(rows, "spend", "spend_n", "spend_reason")
     return rows.with_columns(
         normalise_name(pl.col("supplier_name")).alias("name_normalised"),
         normalise_company_number(cn_col).alias("company_number_n"),
@@ -130,8 +125,23 @@ def _normalise(rows: pl.DataFrame, kind: str) -> pl.DataFrame:
         pl.col("vat_number").str.to_uppercase().str.replace_all(r"[^0-9A-Z]", "").str.replace(r"^GB", "").alias("vat_number_n"),
         parse_flag(pl.col("sme")).alias("sme_flag"),
         parse_flag(pl.col("vcs")).alias("vcs_flag"),
-        _money(pl.col("spend")).alias("spend_n"),
     )
+
+
+def _spend_note(loaded: pl.DataFrame, source_file: str) -> str | None:
+    """The loaded rows whose spend was not money (kept with spend NULL), said in the audit row."""
+    bad = loaded.filter(pl.col("spend_reason").is_not_null() & (pl.col("spend_reason") != "missing amount"))
+    if bad.height == 0:
+        return None
+    where = bad.head(5).select(
+        pl.concat_str(
+            pl.lit("line "), pl.col("source_line").cast(pl.String),
+            pl.when(pl.col("source_sheet").is_not_null()).then(pl.lit(" sheet ") + pl.col("source_sheet")).otherwise(pl.lit("")),
+            pl.lit(" '"), pl.col("spend"), pl.lit("'"),
+        )
+    ).to_series().to_list()
+    more = f" and {bad.height - len(where)} more" if bad.height > len(where) else ""
+    return f"{source_file}: {bad.height} spend value(s) not read as money, loaded with spend NULL: {', '.join(where)}{more}"
 
 
 def _reasons(rows: pl.DataFrame) -> pl.Expr:
@@ -241,8 +251,8 @@ def _stage_file(con: duckdb.DuckDBPyConnection, path: Path, landing: Path, kind:
     con.execute(
         """INSERT INTO audit.ingest_files (source_file, file_sha256, kind, mapping, status, message,
                rows_read, rows_loaded, rows_rejected, rows_duplicate, amount_loaded, ingested_at)
-           VALUES (?, ?, ?, ?, 'loaded', NULL, ?, ?, ?, 0, ?, ?)""",
-        [source_file, sha, kind, json.dumps(mappings, sort_keys=True), loaded.height + bad.height, loaded.height, bad.height, spend_total or 0, now],
+           VALUES (?, ?, ?, ?, 'loaded', ?, ?, ?, ?, 0, ?, ?)""",
+        [source_file, sha, kind, json.dumps(mappings, sort_keys=True), _spend_note(loaded, source_file), loaded.height + bad.height, loaded.height, bad.height, spend_total or 0, now],
     )
     return SourceFileResult(source_file, kind, "loaded", loaded.height + bad.height, loaded.height, bad.height)
 

@@ -1,0 +1,59 @@
+"""Reading supplier files into staging: spend, totals rows, replacing a file's versions,
+duplicate headers and file messages. Real DuckDB files; every expected value below is
+worked out by hand from the file text written here."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from pipelines.suppliers import ingest_supplier_sources
+
+
+def _write(landing: Path, name: str, text: str) -> None:
+    path = landing / "supplier_extracts" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+SPEND = """Supplier Name,Post Code,Spend
+A Ltd,LU1 1AA,"£1,234.56"
+B Ltd,LU1 1AA,"1.234,56"
+C Ltd,LU1 1AA,"1,23"
+D Ltd,LU1 1AA,(5
+E Ltd,LU1 1AA,"(1,234.56)"
+F Ltd,LU1 1AA,2.345
+G Ltd,LU1 1AA,1041.4099999999999
+H Ltd,LU1 1AA,12345678901234567
+I Ltd,LU1 1AA,
+J Ltd,LU1 1AA,250.00-
+"""
+
+
+def test_spend_is_parsed_like_ledger_amounts(con, tmp_path: Path):
+    landing = tmp_path / "landing"
+    _write(landing, "spend.csv", SPEND)
+    (res,) = ingest_supplier_sources(con, landing)
+    # Spend is informational: every row loads, a value that is not money becomes NULL.
+    assert (res.status, res.rows_read, res.rows_loaded, res.rows_rejected) == ("loaded", 10, 10, 0)
+    got = dict(con.execute("SELECT supplier_name, spend FROM staging.supplier_source").fetchall())
+    assert got == {
+        "A Ltd": Decimal("1234.56"),
+        "B Ltd": None,  # decimal comma: not guessed
+        "C Ltd": None,  # '1,23' could be 1.23 or 123
+        "D Ltd": None,  # unbalanced bracket
+        "E Ltd": Decimal("-1234.56"),
+        "F Ltd": Decimal("2.35"),  # half up, not half even (2.34)
+        "G Ltd": Decimal("1041.41"),  # Excel float noise
+        "H Ltd": None,  # 17 integer digits: beyond DECIMAL(18,2), and the file still loads
+        "I Ltd": None,  # blank
+        "J Ltd": Decimal("-250.00"),
+    }
+    amount, message = con.execute("SELECT amount_loaded, message FROM audit.ingest_files").fetchall()[0]
+    # 1234.56 - 1234.56 + 2.35 + 1041.41 - 250.00
+    assert amount == Decimal("793.76")
+    # The blank spend is not news; the four values that are not money are, by line (header = line 1).
+    assert message == (
+        "supplier_extracts/spend.csv: 4 spend value(s) not read as money, loaded with spend NULL: "
+        "line 3 '1.234,56', line 4 '1,23', line 5 '(5', line 9 '12345678901234567'"
+    )
