@@ -23,6 +23,7 @@ import polars as pl
 from pipelines import tabular
 from pipelines.files import discover, relative_name, sha256_file
 from pipelines.ledgers.parse import parse_money
+from pipelines.ledgers.read import TOTALS_RE
 from pipelines.suppliers.names import (
     normalise_charity_number,
     normalise_company_number,
@@ -106,8 +107,14 @@ def _table_rows(table: tabular.RawTable, kind: str, source_file: str) -> tuple[p
             cols.append(pl.col(cells[mapping.chosen[fld].index]).str.strip_chars().alias(fld))
         else:
             cols.append(pl.lit(None, pl.String).alias(fld))
+    # The ledgers' totals rule: a label cell (any cell but the spend) that says the row sums others.
+    spend_idx = mapping.chosen["spend"].index if "spend" in mapping.chosen else None
+    total_label = pl.coalesce(
+        [pl.when(pl.col(c).str.contains(TOTALS_RE)).then(pl.col(c).str.strip_chars()) for i, c in enumerate(cells) if i != spend_idx]
+        or [pl.lit(None, pl.String)]
+    )
     raw_json = pl.struct([pl.col(cells[i]).alias(h or f"column_{i + 1}") for i, h in enumerate(header.cells)]).struct.json_encode()
-    out = data.select(pl.col(tabular.LINE).alias("source_line"), *cols, raw_json.alias("raw"))
+    out = data.select(pl.col(tabular.LINE).alias("source_line"), *cols, raw_json.alias("raw"), total_label.alias("total_label"))
     return out.with_columns(pl.when(pl.col(f) == "").then(None).otherwise(pl.col(f)).alias(f) for f in FIELDS), mapping
 
 
@@ -151,12 +158,11 @@ def _reasons(rows: pl.DataFrame) -> pl.Expr:
         & pl.col("charity_number_n").is_null()
         & pl.col("supplier_id").is_null()
     )
-    total = pl.col("supplier_name").str.to_lowercase().str.contains(r"^\s*(grand\s+)?totals?\b")
     return (
-        pl.when(no_identity)
+        pl.when(pl.col("total_label").is_not_null())
+        .then(pl.concat_str(pl.lit("totals row: '"), pl.col("total_label"), pl.lit("'")))
+        .when(no_identity)
         .then(pl.lit("no supplier name or number"))
-        .when(total.fill_null(False))
-        .then(pl.concat_str(pl.lit("totals row: '"), pl.col("supplier_name"), pl.lit("'")))
         .otherwise(None)
     )
 

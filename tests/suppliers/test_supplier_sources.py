@@ -57,3 +57,32 @@ def test_spend_is_parsed_like_ledger_amounts(con, tmp_path: Path):
         "supplier_extracts/spend.csv: 4 spend value(s) not read as money, loaded with spend NULL: "
         "line 3 '1.234,56', line 4 '1,23', line 5 '(5', line 9 '12345678901234567'"
     )
+
+
+TOTALS = """Supplier Name,Post Code,Spend
+Total Gas & Power Ltd,LU1 1AA,100.00
+Totally Local CIC,LU2 7AA,5.00
+Grand Total,,105.00
+,Total for May:,105.00
+TOTAL SPEND,,105.00
+Sub-total,,105.00
+"""
+
+
+def test_totals_rows_follow_the_ledger_rule(con, tmp_path: Path):
+    landing = tmp_path / "landing"
+    _write(landing, "totals.csv", TOTALS)
+    (res,) = ingest_supplier_sources(con, landing)
+    assert (res.rows_read, res.rows_loaded, res.rows_rejected) == (6, 2, 4)
+    loaded = sorted(n for (n,) in con.execute("SELECT supplier_name FROM staging.supplier_source").fetchall())
+    # Suppliers whose names start with 'Total' are suppliers.
+    assert loaded == ["Total Gas & Power Ltd", "Totally Local CIC"]
+    rejected = con.execute("SELECT source_line, reason FROM audit.rejected_rows ORDER BY source_line").fetchall()
+    assert rejected == [
+        (4, "totals row: 'Grand Total'"),
+        # The label sits in another column: still a totals row, not a row missing a name.
+        (5, "totals row: 'Total for May:'"),
+        (6, "totals row: 'TOTAL SPEND'"),
+        (7, "totals row: 'Sub-total'"),
+    ]
+    assert con.execute("SELECT amount_loaded FROM audit.ingest_files").fetchall() == [(Decimal("105.00"),)]
