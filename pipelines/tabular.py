@@ -62,12 +62,15 @@ class RawTable:
         return [c for c in self.rows.columns if c != LINE]
 
 
-def read_tables(path: Path) -> list[RawTable]:
-    """Every table in the file: one for a CSV, one per worksheet for an XLSX."""
+def read_tables(path: Path, notes: list[str] | None = None) -> list[RawTable]:
+    """Every table in the file: one for a CSV, one per visible worksheet for an XLSX.
+
+    Whatever was left out on purpose (a hidden sheet) is said in `notes`, when given.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        return _read_xlsx(path)
+        return _read_xlsx(path, notes if notes is not None else [])
     if suffix in (".csv", ".txt"):
         return [_read_csv_bytes(path.read_bytes())]
     raise UnreadableFile(f"{path.name}: unsupported file type {suffix!r} (expected .csv or .xlsx)")
@@ -235,7 +238,7 @@ def excel_cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(path: Path) -> list[RawTable]:
+def _read_xlsx(path: Path, notes: list[str]) -> list[RawTable]:
     # openpyxl rather than fastexcel: calamine drops leading empty rows and
     # columns without telling us the offset, and provenance needs true row numbers.
     import openpyxl
@@ -247,6 +250,11 @@ def _read_xlsx(path: Path) -> list[RawTable]:
     tables = []
     try:
         for ws in wb.worksheets:
+            if ws.sheet_state != "visible":
+                # A hidden (or very hidden) sheet is usually a working copy or lookup
+                # of the visible data: reading it would count the same spend twice.
+                notes.append(f"sheet {ws.title!r} skipped: {ws.sheet_state} in the workbook")
+                continue
             # Some writers store a wrong <dimension>; read-only mode would trust it and cut columns.
             ws.reset_dimensions()
             rows = [[excel_cell_text(v) for v in r] for r in ws.iter_rows(min_row=1, values_only=True)]

@@ -182,12 +182,14 @@ def read_ledger(
     sha = file_sha256 or files.sha256_file(path)
     override = tabular.override_for(source_file, KIND, overrides)
     syn = tabular.load_synonyms(KIND)
+    read_notes: list[str] = []
     try:
-        tables = tabular.read_tables(path)
+        tables = tabular.read_tables(path, read_notes)
     except tabular.UnreadableFile as exc:
         raise LedgerUnreadable(f"{source_file}: {exc}") from exc
 
-    payments, rejected, mappings, notes = [], [], {}, []
+    payments, rejected, mappings = [], [], {}
+    notes = [f"{source_file} {n}" for n in read_notes]
     rows_read = 0
     headed_sheets_skipped = 0
     for table in tables:
