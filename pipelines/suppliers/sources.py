@@ -7,7 +7,9 @@ with per-source overrides in reference_data/source_overrides.toml, as for ledger
 
 Every data line is loaded or rejected with a reason (audit.rejected_rows). Wholly blank
 lines are not data lines. A supplier file is re-read only when its bytes change; the
-older version is then marked superseded and its rows replaced.
+older version is then marked superseded and its rows replaced, in one transaction and only
+once the new version has been read: a new version that cannot be read is recorded as failed
+and the older version's rows stay (as for ledgers).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import duckdb
 import polars as pl
 
 from pipelines import tabular
+from pipelines.warehouse import run_sql, sql_text
 from pipelines.files import discover, relative_name, sha256_file
 from pipelines.ledgers.parse import parse_money
 from pipelines.ledgers.read import TOTALS_RE
@@ -167,55 +170,37 @@ def _reasons(rows: pl.DataFrame) -> pl.Expr:
     )
 
 
-def _stage_file(con: duckdb.DuckDBPyConnection, path: Path, landing: Path, kind: str) -> SourceFileResult:
-    source_file = relative_name(path, landing)
-    sha = sha256_file(path)
-    seen = con.execute(
-        "SELECT file_sha256 FROM audit.ingest_files WHERE source_file = ? AND kind = ? AND status = 'loaded'",
-        [source_file, kind],
-    ).fetchall()
-    if any(s == sha for (s,) in seen):
-        return SourceFileResult(source_file, kind, "unchanged")
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
-    # A changed file replaces its older version.
-    con.execute("DELETE FROM staging.supplier_source WHERE source_file = ? AND source_kind = ?", [source_file, kind])
-    con.execute(
-        "UPDATE audit.ingest_files SET status = 'superseded' WHERE source_file = ? AND kind = ? AND status = 'loaded'",
-        [source_file, kind],
-    )
-    con.execute("DELETE FROM audit.rejected_rows WHERE source_file = ? AND file_sha256 <> ?", [source_file, sha])
-    try:
-        tables = tabular.read_tables(path)
-        parts, mappings, rejected = [], {}, []
-        for table in tables:
-            got = _table_rows(table, kind, source_file)
-            if got is None:
-                continue
-            rows, mapping = got
-            mappings[table.sheet or ""] = mapping.to_dict()
-            rows = _normalise(rows, kind).with_columns(pl.lit(table.sheet, pl.String).alias("source_sheet"))
-            rows = rows.with_columns(_reasons(rows).alias("reason"))
-            parts.append(rows.filter(pl.col("reason").is_null()))
-            rejected.append(rows.filter(pl.col("reason").is_not_null()))
-        if not parts:
-            seen_headers = [t.rows.row(0)[:-1] if t.rows.height else () for t in tables][:3]
-            raise ValueError(
-                f"{source_file}: no {kind} header found (need at least two known columns, one of them a "
-                f"supplier name or number); first rows seen: {seen_headers}"
-            )
-    except Exception as exc:  # a bad file is recorded and the others still load
-        con.execute(
-            "INSERT INTO audit.ingest_files (source_file, file_sha256, kind, status, message, ingested_at) VALUES (?, ?, ?, 'failed', ?, ?)",
-            [source_file, sha, kind, str(exc), now],
-        )
-        return SourceFileResult(source_file, kind, "failed", message=str(exc))
+@dataclass
+class _ParsedFile:
+    rows: pl.DataFrame  # staging.supplier_source columns but source_kind, source_file, file_sha256
+    rejected: pl.DataFrame  # source_sheet, source_line, reason, raw
+    mapping: str
+    message: str | None
 
+
+def _parse_file(path: Path, source_file: str, kind: str) -> _ParsedFile:
+    """Read and check one supplier file; touches no database. Raises on a file that cannot be read."""
+    tables = tabular.read_tables(path)
+    parts, mappings, rejected = [], {}, []
+    for table in tables:
+        got = _table_rows(table, kind, source_file)
+        if got is None:
+            continue
+        rows, mapping = got
+        mappings[table.sheet or ""] = mapping.to_dict()
+        rows = _normalise(rows, kind).with_columns(pl.lit(table.sheet, pl.String).alias("source_sheet"))
+        rows = rows.with_columns(_reasons(rows).alias("reason"))
+        parts.append(rows.filter(pl.col("reason").is_null()))
+        rejected.append(rows.filter(pl.col("reason").is_not_null()))
+    if not parts:
+        seen_headers = [t.rows.row(0)[:-1] if t.rows.height else () for t in tables][:3]
+        raise ValueError(
+            f"{source_file}: no {kind} header found (need at least two known columns, one of them a "
+            f"supplier name or number); first rows seen: {seen_headers}"
+        )
     loaded = pl.concat(parts, how="vertical_relaxed")
     bad = pl.concat(rejected, how="vertical_relaxed")
     staged = loaded.select(
-        pl.lit(kind).alias("source_kind"),
-        pl.lit(source_file).alias("source_file"),
-        pl.lit(sha).alias("file_sha256"),
         "source_sheet",
         "source_line",
         "supplier_name",
@@ -238,29 +223,77 @@ def _stage_file(con: duckdb.DuckDBPyConnection, path: Path, landing: Path, kind:
         "proclass_level2",
         pl.col("spend_n").alias("spend"),
     )
-    con.register("_staged_suppliers", staged.to_arrow())
-    con.execute("INSERT INTO staging.supplier_source BY NAME SELECT * FROM _staged_suppliers")
-    con.unregister("_staged_suppliers")
-    if bad.height:
-        rej = bad.select(
-            pl.lit(source_file).alias("source_file"),
-            pl.lit(sha).alias("file_sha256"),
-            "source_sheet",
-            "source_line",
-            "reason",
-            "raw",
-        )
-        con.register("_rejected_suppliers", rej.to_arrow())
-        con.execute("INSERT INTO audit.rejected_rows BY NAME SELECT * FROM _rejected_suppliers")
-        con.unregister("_rejected_suppliers")
-    spend_total = loaded["spend_n"].sum() if loaded.height else 0
-    con.execute(
-        """INSERT INTO audit.ingest_files (source_file, file_sha256, kind, mapping, status, message,
-               rows_read, rows_loaded, rows_rejected, rows_duplicate, amount_loaded, ingested_at)
-           VALUES (?, ?, ?, ?, 'loaded', ?, ?, ?, ?, 0, ?, ?)""",
-        [source_file, sha, kind, json.dumps(mappings, sort_keys=True), _spend_note(loaded, source_file), loaded.height + bad.height, loaded.height, bad.height, spend_total or 0, now],
+    return _ParsedFile(
+        rows=staged,
+        rejected=bad.select("source_sheet", "source_line", "reason", "raw"),
+        mapping=json.dumps(mappings, sort_keys=True),
+        message=_spend_note(loaded, source_file),
     )
-    return SourceFileResult(source_file, kind, "loaded", loaded.height + bad.height, loaded.height, bad.height)
+
+
+def _file_frame(source_file: str, sha: str, kind: str, mapping: str | None, message: str | None) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "source_file": [source_file],
+            "file_sha256": [sha],
+            "kind": [kind],
+            "mapping": [mapping],
+            "message": [message],
+            "ingested_at": [datetime.now(timezone.utc).replace(tzinfo=None)],
+        },
+        schema={"source_file": pl.String, "file_sha256": pl.String, "kind": pl.String, "mapping": pl.String,
+                "message": pl.String, "ingested_at": pl.Datetime("us")},
+    )
+
+
+def _in_transaction(con: duckdb.DuckDBPyConnection, sql_name: str, frames: dict[str, pl.DataFrame]) -> None:
+    for name, frame in frames.items():
+        con.register(name, frame.to_arrow())
+    try:
+        con.begin()
+        try:
+            run_sql(con, sql_name)
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+    finally:
+        for name in frames:
+            con.unregister(name)
+
+
+def _record_failure(con: duckdb.DuckDBPyConnection, source_file: str, sha: str, kind: str, message: str) -> SourceFileResult:
+    _in_transaction(con, "staging/supplier_failed", {"supplier_file": _file_frame(source_file, sha, kind, None, message)})
+    return SourceFileResult(source_file, kind, "failed", message=message)
+
+
+def _stage_file(con: duckdb.DuckDBPyConnection, path: Path, landing: Path, kind: str) -> SourceFileResult:
+    source_file = relative_name(path, landing)
+    sha = sha256_file(path)
+    seen = con.execute(
+        sql_text("staging/supplier_already_loaded"), {"source_file": source_file, "kind": kind, "file_sha256": sha}
+    ).fetchall()
+    if seen[0][0]:
+        return SourceFileResult(source_file, kind, "unchanged")
+    # Read first, write after: a new version that cannot be read leaves the previous one loaded.
+    try:
+        parsed = _parse_file(path, source_file, kind)
+    except Exception as exc:  # noqa: BLE001 - a bad file is recorded and the others still load
+        return _record_failure(con, source_file, sha, kind, str(exc))
+    try:
+        _in_transaction(
+            con,
+            "staging/supplier_load",
+            {
+                "supplier_file": _file_frame(source_file, sha, kind, parsed.mapping, parsed.message),
+                "supplier_rows": parsed.rows,
+                "supplier_rejected": parsed.rejected,
+            },
+        )
+    except duckdb.Error as exc:
+        return _record_failure(con, source_file, sha, kind, f"{source_file}: could not be loaded: {exc}")
+    n_ok, n_bad = parsed.rows.height, parsed.rejected.height
+    return SourceFileResult(source_file, kind, "loaded", n_ok + n_bad, n_ok, n_bad)
 
 
 def ingest_supplier_sources(con: duckdb.DuckDBPyConnection, landing: Path) -> list[SourceFileResult]:

@@ -86,3 +86,60 @@ def test_totals_rows_follow_the_ledger_rule(con, tmp_path: Path):
         (7, "totals row: 'Sub-total'"),
     ]
     assert con.execute("SELECT amount_loaded FROM audit.ingest_files").fetchall() == [(Decimal("105.00"),)]
+
+
+V1 = """Supplier Name,Post Code,Spend
+Alpha Ltd,LU1 1AA,10.00
+Beta Ltd,LU2 7AA,20.00
+,LU3 1AA,
+"""
+V3 = """Supplier Name,Post Code,Spend
+Gamma Ltd,LU1 1AA,30.00
+"""
+
+
+def _state(con) -> tuple:
+    return (
+        sorted(con.execute("SELECT supplier_name, file_sha256 FROM staging.supplier_source").fetchall()),
+        con.execute("SELECT source_line, reason FROM audit.rejected_rows ORDER BY 1").fetchall(),
+        con.execute("SELECT file_sha256, status FROM audit.ingest_files ORDER BY ingested_at").fetchall(),
+    )
+
+
+def test_an_unreadable_new_version_keeps_the_previous_rows(con, tmp_path: Path):
+    from pipelines.files import sha256_file
+
+    landing = tmp_path / "landing"
+    path = landing / "supplier_extracts" / "extract.csv"
+    _write(landing, "extract.csv", V1)
+    ingest_supplier_sources(con, landing)
+    sha1 = sha256_file(path)
+    assert _state(con) == (
+        [("Alpha Ltd", sha1), ("Beta Ltd", sha1)],
+        [(4, "no supplier name or number")],
+        [(sha1, "loaded")],
+    )
+
+    _write(landing, "extract.csv", "just,some,words\n1,2,3\n")
+    sha2 = sha256_file(path)
+    (res,) = ingest_supplier_sources(con, landing)
+    assert res.status == "failed" and res.message.startswith("supplier_extracts/extract.csv: no supplier_extract header")
+    # Version 1 is still what the warehouse holds; version 2 is only an audit row saying it failed.
+    assert _state(con) == (
+        [("Alpha Ltd", sha1), ("Beta Ltd", sha1)],
+        [(4, "no supplier name or number")],
+        [(sha1, "loaded"), (sha2, "failed")],
+    )
+    # Running again changes nothing: version 1 stays, the same failure is recorded once.
+    ingest_supplier_sources(con, landing)
+    assert _state(con)[2] == [(sha1, "loaded"), (sha2, "failed")]
+
+    _write(landing, "extract.csv", V3)
+    sha3 = sha256_file(path)
+    (res,) = ingest_supplier_sources(con, landing)
+    assert (res.status, res.rows_loaded, res.rows_rejected) == ("loaded", 1, 0)
+    assert _state(con) == (
+        [("Gamma Ltd", sha3)],
+        [],
+        [(sha1, "superseded"), (sha2, "superseded"), (sha3, "loaded")],
+    )
