@@ -44,6 +44,7 @@ def run(
 
     from definitions import build_definitions
     from definitions.automation import all_months_tags
+    from pipelines.warehouse import published_run
 
     landing = (landing or default_landing()).resolve()
     warehouse = (warehouse or default_warehouse()).resolve()
@@ -73,6 +74,11 @@ def run(
                 progress.advance(task)
                 err = event.step_failure_data.error if event.step_failure_data else None
                 failures.append(f"{event.step_key}: {_first_line(err)}")
+            elif event.event_type in (DagsterEventType.RESOURCE_INIT_FAILURE, DagsterEventType.RUN_FAILURE):
+                # e.g. another run holds the warehouse lock: no step ran, so no step failure says why.
+                err = getattr(event.event_specific_data, "error", None)
+                if err is not None:
+                    failures.append(_first_line(err))
 
         instance.add_event_listener(run_id, on_event)
         result = job.execute_in_process(
@@ -84,6 +90,9 @@ def run(
     if not result.success:
         reason = failures[0] if failures else "the run failed"
         console.print(f"[red]error:[/] {_one_line(reason)}", soft_wrap=True)
+        raise typer.Exit(1)
+    if published_run(warehouse) != run_id:
+        console.print(f"[red]error:[/] the run finished but {warehouse} was not published; rerun with --verbose for the log", soft_wrap=True)
         raise typer.Exit(1)
     _print_summary(warehouse)
 
@@ -208,6 +217,7 @@ def report(
     out: Annotated[Optional[Path], typer.Option("--out", help="Folder for the HTML and XLSX.")] = None,
 ) -> None:
     """Write the monthly KPI report (HTML and XLSX) from the published warehouse."""
+    from pipelines.config import reports_archive
     from pipelines.report import render_report
     from pipelines.warehouse import connect
 
@@ -220,7 +230,7 @@ def report(
     if not path.exists():
         console.print(f"[red]error:[/] no warehouse at {path}: run `anchorspend run` first")
         raise typer.Exit(2)
-    out_dir = (out or data_dir() / "reports" / month).resolve()
+    out_dir = (out or reports_archive(path) / f"{month_date:%Y-%m}").resolve()
     con = connect(path, read_only=True)
     try:
         written = render_report(con, month_date, out_dir)

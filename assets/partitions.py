@@ -19,6 +19,15 @@ def partition_months(context: dg.AssetExecutionContext) -> list[date]:
     return [datetime.strptime(k, "%Y-%m").date() for k in keys]
 
 
+def covers_every_month(context: dg.AssetExecutionContext) -> bool:
+    """True when the run is for every partition (or unpartitioned): then the whole table is
+    rebuilt, including any payment dated before FIRST_MONTH, which no partition holds."""
+    if not (context.has_partition_key_range or context.has_partition_key):
+        return True
+    keys = monthly_partitions.get_partition_keys()
+    return context.partition_keys[0] == keys[0] and context.partition_keys[-1] == keys[-1]
+
+
 def months_label(months: list[date]) -> str:
     if not months:
         return "no months"

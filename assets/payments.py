@@ -1,7 +1,7 @@
 import dagster as dg
 
 from assets.checks import check_result, split_by_severity
-from assets.partitions import monthly_partitions, months_label, partition_months
+from assets.partitions import covers_every_month, monthly_partitions, months_label, partition_months
 from definitions.resources import Warehouse
 from pipelines import quality, suppliers
 
@@ -30,8 +30,8 @@ def fct_payment(context: dg.AssetExecutionContext, warehouse: Warehouse):
     months = partition_months(context)
     con = warehouse.connect()
     try:
-        # One whole-table pass is cheaper than many monthly ones when the run covers everything.
-        if len(months) > 24:
+        whole = covers_every_month(context)
+        if whole:
             linked = suppliers.link_payments(con)
         else:
             linked = sum(suppliers.link_payments(con, month=m) for m in months)
@@ -39,7 +39,8 @@ def fct_payment(context: dg.AssetExecutionContext, warehouse: Warehouse):
             "SELECT count(*), coalesce(sum(amount), 0) FROM core.fct_payment WHERE month BETWEEN ? AND ?",
             [months[0], months[-1]],
         ).fetchone()
-        outcomes = quality.check_payments(con, month=months[0] if len(months) == 1 else None)
+        # Check what this run rebuilt: a bad line in another month belongs to that month's run.
+        outcomes = quality.check_payments(con, months=None if whole else months)
     finally:
         con.close()
     yield dg.MaterializeResult(

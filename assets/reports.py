@@ -26,7 +26,7 @@ def monthly_kpi_report(context: dg.AssetExecutionContext, warehouse: Warehouse) 
             # A month with no payments has nothing to report; an empty page would only mislead.
             if month not in months_with_data:
                 continue
-            out = render_report(con, month, reports_archive() / f"{month:%Y-%m}")
+            out = render_report(con, month, reports_archive(warehouse.published) / f"{month:%Y-%m}")
             written.append(str(out["html"]))
     finally:
         con.close()

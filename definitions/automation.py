@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
 
 import dagster as dg
 
@@ -48,7 +47,7 @@ monthly_report_job = dg.define_asset_job(
 )
 
 
-def all_months_tags(today: date | None = None) -> dict[str, str]:
+def all_months_tags() -> dict[str, str]:
     """Tags that make one run cover every monthly partition (a single-run backfill)."""
     keys = monthly_partitions.get_partition_keys()
     return {RANGE_START: FIRST_MONTH, RANGE_END: keys[-1]}
@@ -59,22 +58,19 @@ def ingest_run_config(files: list[str]) -> dict:
     return {"ops": {INGEST_OP: {"config": {"files": ledgers}}}}
 
 
-def _published_fingerprints(landing_state: dict[str, list]) -> dict[str, list]:
-    """What the published warehouse has already ingested, as a scan-like state."""
+def _published_files() -> set[tuple[str, str]]:
+    """(source_file, sha256) of every file version the published warehouse has loaded."""
     from pipelines.config import default_warehouse
-    from pipelines.warehouse import connect
+    from pipelines.warehouse import connect, sql_text
 
     path = default_warehouse()
     if not path.exists():
-        return {}
+        return set()
     con = connect(path, read_only=True)
     try:
-        rows = con.execute(
-            "SELECT source_file, file_sha256 FROM audit.ingest_files WHERE status <> 'superseded'"
-        ).fetchall()
+        return set(con.execute(sql_text("audit/loaded_files")).fetchall())
     finally:
         con.close()
-    return {name: [sha, None, None] for name, sha in rows}
 
 
 @dg.sensor(
@@ -103,7 +99,10 @@ def landing_sensor(context: dg.SensorEvaluationContext):
 )
 def nightly_schedule(context: dg.ScheduleEvaluationContext):
     current = scan_landing(default_landing())
-    changed = changed_files(_published_fingerprints(current), current)
+    # A file counts as done only once a published run loaded that exact content; a file that
+    # failed, or whose run failed, is tried again every night until it loads.
+    loaded = _published_files()
+    changed = sorted(name for name, fingerprint in current.items() if (name, fingerprint[0]) not in loaded)
     if not changed:
         return dg.SkipReason("nothing new or changed in the landing folder since the last published run")
     return dg.RunRequest(run_config=ingest_run_config(changed), tags=all_months_tags())

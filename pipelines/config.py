@@ -26,9 +26,9 @@ def default_warehouse() -> Path:
     return Path(os.environ.get("ANCHORSPEND_WAREHOUSE", data_dir() / "warehouse.duckdb")).resolve()
 
 
-def reports_archive() -> Path:
-    """Monthly reports are archived here, one folder per month."""
-    return data_dir() / "reports"
+def reports_archive(warehouse: Path | None = None) -> Path:
+    """Monthly reports are archived beside the warehouse they come from, one folder per month."""
+    return Path(warehouse or default_warehouse()).resolve().parent / "reports"
 
 
 def default_landing() -> Path:

@@ -74,7 +74,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(path.read_text(encoding="utf-8"))
 
 
-def prepare_build(published: Path) -> Path:
+def prepare_build(published: Path, run_id: str | None = None) -> Path:
     """Start a run's build copy from the last published warehouse.
 
     A build left behind by a killed run is discarded: the published file is the
@@ -88,6 +88,8 @@ def prepare_build(published: Path) -> Path:
     con = connect(build)
     try:
         ensure_schema(con)
+        if run_id:
+            con.execute("INSERT INTO audit.runs (run_id, started_at) VALUES (?, now()::TIMESTAMP)", [run_id])
     finally:
         con.close()
     return build
@@ -102,9 +104,32 @@ def publish(published: Path) -> None:
     build = build_path_for(published)
     con = connect(build)
     try:
+        con.execute("UPDATE audit.runs SET published_at = now()::TIMESTAMP WHERE published_at IS NULL")
         con.execute("CHECKPOINT")
     finally:
         con.close()
     with open(build, "rb") as fh:
         os.fsync(fh.fileno())
     os.replace(build, published)
+    # The rename itself is durable only once the directory is synced.
+    dir_fd = os.open(published.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def published_run(published: Path) -> str | None:
+    """The run whose state the published warehouse holds, or None for a warehouse without one."""
+    if not published.exists():
+        return None
+    con = connect(published, read_only=True)
+    try:
+        row = con.execute(
+            "SELECT run_id FROM audit.runs WHERE published_at IS NOT NULL ORDER BY published_at DESC, started_at DESC LIMIT 1"
+        ).fetchone()
+    except Exception:  # an older warehouse without audit.runs
+        return None
+    finally:
+        con.close()
+    return row[0] if row else None

@@ -92,3 +92,29 @@ def test_report_month_must_be_year_month(tmp_path: Path):
     done = _cli("report", "--month", "March 2018", data=tmp_path)
     assert done.returncode == 2
     assert "YYYY-MM" in done.stderr
+
+
+def test_second_writer_is_refused_with_the_reason(tmp_path: Path, landing: Path):
+    import fcntl
+
+    data = tmp_path / "data"
+    warehouse = data / "warehouse.duckdb"
+    data.mkdir()
+    with open(data / "warehouse.duckdb.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        done = _cli("run", "--landing", str(landing), "--warehouse", str(warehouse), data=data)
+    assert done.returncode == 1
+    assert "another run is writing the warehouse" in done.stderr.strip().splitlines()[-1]
+    assert not warehouse.exists()
+
+
+def test_published_warehouse_names_the_run_that_built_it(tmp_path: Path, landing: Path):
+    data = tmp_path / "data"
+    warehouse = data / "warehouse.duckdb"
+    for _ in range(2):
+        assert _cli("run", "--landing", str(landing), "--warehouse", str(warehouse), data=data).returncode == 0
+    con = connect(warehouse, read_only=True)
+    runs = con.execute("SELECT run_id, published_at FROM audit.runs ORDER BY started_at").fetchall()
+    con.close()
+    assert len(runs) == 2 and len({r[0] for r in runs}) == 2
+    assert all(published is not None for _, published in runs)

@@ -1,4 +1,5 @@
--- Rows of core.fct_payment for the payment checks, optionally one month ($month NULL = all).
+-- Rows of core.fct_payment for the payment checks, for the months in $months (NULL = all).
+-- Payees redacted as personal data are shown by that label, never by the ledger's text.
 -- Money comparisons must stay exact, so the amount is handed over as text (for display)
 -- and as whole pence (BIGINT), never as a float. Dates likewise go as ISO text (for display)
 -- and as whole days since 1970-01-01, which Great Expectations compares fast and exactly.
@@ -21,7 +22,7 @@ SELECT
     p.body,
     CAST(p.payment_date AS VARCHAR) AS payment_date,
     date_diff('day', DATE '1970-01-01', p.payment_date) AS payment_day,
-    p.supplier_name,
+    CASE WHEN d.is_redacted THEN 'Redacted (personal data)' ELSE p.supplier_name END AS supplier_name,
     CAST(p.amount AS VARCHAR) AS amount,
     CAST(CAST(p.amount AS DECIMAL(38, 2)) * 100 AS BIGINT) AS amount_pence,
     p.transaction_number,
@@ -35,5 +36,6 @@ SELECT
         + CAST($grace_days AS INTEGER) AS period_latest_day
 FROM core.fct_payment AS p
 LEFT JOIN file_period AS f USING (source_file)
-WHERE CAST($month AS DATE) IS NULL OR p.month = CAST($month AS DATE)
+LEFT JOIN core.dim_supplier AS d ON d.supplier_key = p.supplier_key
+WHERE CAST($months AS DATE[]) IS NULL OR list_contains(CAST($months AS DATE[]), p.month)
 ORDER BY p.source_file, p.source_sheet, p.source_line

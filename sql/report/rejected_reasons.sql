@@ -8,7 +8,7 @@ WITH files AS (
 masked AS (
     SELECT
         coalesce(f.kind, 'unknown') AS kind,
-        regexp_replace(regexp_replace(r.reason, '''[^'']*''', '''…''', 'g'), '"[^"]*"', '"…"', 'g') AS reason,
+        audit.mask_quoted(r.reason) AS reason,
         r.source_file,
         r.source_line
     FROM audit.rejected_rows AS r

@@ -55,3 +55,11 @@ def test_monthly_partitions_start_in_april_and_cover_financial_years():
     assert keys[0] == "2010-04"
     fy_2019 = monthly_partitions.get_partition_keys_in_range(dg.PartitionKeyRange("2019-04", "2020-03"))
     assert len(fy_2019) == 12
+
+
+def test_every_job_runs_in_one_process():
+    # The warehouse resource sets up and publishes once per run; a per-step executor would
+    # publish after every step and refuse parallel steps at the lock.
+    repo = defs.get_repository_def()
+    for job in repo.get_all_jobs():
+        assert job.executor_def.name == dg.in_process_executor.name, job.name

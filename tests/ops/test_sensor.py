@@ -70,3 +70,40 @@ def test_supplier_file_change_requests_a_run_without_ledgers(tmp_path, monkeypat
     assert isinstance(request, dg.RunRequest)
     # Ledger ingestion is told "no specific ledger files": it reads only what is new, which is nothing.
     assert request.run_config["ops"]["audit__ingested_ledgers"]["config"]["files"] == []
+
+
+def test_nightly_runs_only_for_what_the_published_warehouse_lacks(tmp_path, monkeypatch):
+    from definitions.automation import nightly_schedule
+    from pipelines.files import sha256_file
+    from pipelines.warehouse import connect, ensure_schema
+
+    landing = tmp_path / "landing"
+    (landing / "ledgers").mkdir(parents=True)
+    loaded = landing / "ledgers" / "a.csv"
+    loaded.write_text("Date,Supplier Name,Amount\n01/04/2023,Acme Ltd,600.00\n")
+    failed = landing / "ledgers" / "b.csv"
+    failed.write_text("not,a,ledger\n")
+    warehouse = tmp_path / "warehouse.duckdb"
+    con = connect(warehouse)
+    ensure_schema(con)
+    con.execute(
+        "INSERT INTO audit.ingest_files (source_file, file_sha256, kind, status, ingested_at) VALUES "
+        "('ledgers/a.csv', ?, 'ledger', 'loaded', now()::TIMESTAMP), ('ledgers/b.csv', ?, 'ledger', 'failed', now()::TIMESTAMP)",
+        [sha256_file(loaded), sha256_file(failed)],
+    )
+    con.close()
+    monkeypatch.setenv("ANCHORSPEND_LANDING", str(landing))
+    monkeypatch.setenv("ANCHORSPEND_WAREHOUSE", str(warehouse))
+
+    # The loaded file is done; the file that failed is tried again.
+    request = nightly_schedule(dg.build_schedule_context())
+    assert isinstance(request, dg.RunRequest)
+    assert request.run_config["ops"]["audit__ingested_ledgers"]["config"]["files"] == ["ledgers/b.csv"]
+
+    failed.unlink()
+    assert isinstance(nightly_schedule(dg.build_schedule_context()), dg.SkipReason)
+
+    # New content at a loaded path is new work.
+    loaded.write_text("Date,Supplier Name,Amount\n01/04/2023,Acme Ltd,650.00\n")
+    request = nightly_schedule(dg.build_schedule_context())
+    assert request.run_config["ops"]["audit__ingested_ledgers"]["config"]["files"] == ["ledgers/a.csv"]

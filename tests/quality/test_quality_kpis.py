@@ -58,9 +58,9 @@ def marts(con, add_payments):
 def test_marts_that_match_the_ledger_pass(marts):
     got = by_name(quality.check_kpis(marts))
     assert list(got) == NAMES
-    assert quality.KPI_CHECKS == dict.fromkeys(NAMES, "error")
+    assert quality.KPI_CHECKS == {n: ("warn" if n.endswith("shares_0_to_100") else "error") for n in NAMES}
     for o in got.values():
-        assert o.passed and o.severity == "error", (o.name, o.failing_examples)
+        assert o.passed and o.severity == quality.KPI_CHECKS[o.name], (o.name, o.failing_examples)
     # 0.10 + 0.20 is 0.30 exactly here (it is not in binary floating point).
     assert got["kpi_spend_by_month_reconciles_to_ledger"].metadata["periods_compared"] == 5
     assert got["kpi_spend_by_year_reconciles_to_ledger"].metadata["periods_compared"] == 3
@@ -95,13 +95,14 @@ def test_a_penny_out_or_a_missing_period_blocks(marts):
         ("Bedford", "2017/18"), ("Luton", "2017/18")]
 
 
-def test_shares_outside_0_to_100_block(marts):
+def test_shares_outside_0_to_100_warn(marts):
     marts.execute("UPDATE marts.kpi_spend_by_year SET pct_vcs = -0.01 WHERE body = 'Luton' AND financial_year = '2018/19'")
     marts.execute("UPDATE marts.kpi_spend_by_month SET pct_sme = 100.01 WHERE body = 'Bedford'")
     marts.execute("UPDATE marts.kpi_spend_by_month SET fytd_pct_local_primary = 150 WHERE month = '2017-05-01'")
     got = by_name(quality.check_kpis(marts))
     year = got["kpi_spend_by_year_shares_0_to_100"]
-    assert year.blocking
+    # Credits can push a share outside 0-100 for real, so this warns rather than blocks.
+    assert not year.passed and year.severity == "warn" and not year.blocking
     assert [(e["body"], e["period"], e["share"], e["value"]) for e in year.failing_examples] == [
         ("Luton", "2018/19", "pct_vcs", -0.01)]
     month = got["kpi_spend_by_month_shares_0_to_100"]
