@@ -26,7 +26,8 @@ from pipelines import tabular
 from pipelines.warehouse import run_sql, sql_text
 from pipelines.files import discover, relative_name, sha256_file
 from pipelines.ledgers.parse import parse_money
-from pipelines.ledgers.read import TOTALS_RE
+# _unique_names: one naming of repeated or blank headers for ledgers and suppliers alike.
+from pipelines.ledgers.read import TOTALS_RE, _unique_names
 from pipelines.suppliers.names import (
     normalise_charity_number,
     normalise_company_number,
@@ -116,7 +117,9 @@ def _table_rows(table: tabular.RawTable, kind: str, source_file: str) -> tuple[p
         [pl.when(pl.col(c).str.contains(TOTALS_RE)).then(pl.col(c).str.strip_chars()) for i, c in enumerate(cells) if i != spend_idx]
         or [pl.lit(None, pl.String)]
     )
-    raw_json = pl.struct([pl.col(cells[i]).alias(h or f"column_{i + 1}") for i, h in enumerate(header.cells)]).struct.json_encode()
+    # Two columns may share a header ('Postcode' twice): the raw line keeps both, as 'Postcode (2)'.
+    names = _unique_names(list(header.cells) + [""] * (len(cells) - len(header.cells)))
+    raw_json = pl.struct([pl.col(c).alias(n) for c, n in zip(cells, names)]).struct.json_encode()
     out = data.select(pl.col(tabular.LINE).alias("source_line"), *cols, raw_json.alias("raw"), total_label.alias("total_label"))
     return out.with_columns(pl.when(pl.col(f) == "").then(None).otherwise(pl.col(f)).alias(f) for f in FIELDS), mapping
 
@@ -279,7 +282,10 @@ def _stage_file(con: duckdb.DuckDBPyConnection, path: Path, landing: Path, kind:
     try:
         parsed = _parse_file(path, source_file, kind)
     except Exception as exc:  # noqa: BLE001 - a bad file is recorded and the others still load
-        return _record_failure(con, source_file, sha, kind, str(exc))
+        message = str(exc)
+        if not message.startswith(source_file):
+            message = f"{source_file}: {message}"
+        return _record_failure(con, source_file, sha, kind, message)
     try:
         _in_transaction(
             con,

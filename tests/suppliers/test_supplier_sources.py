@@ -143,3 +143,22 @@ def test_an_unreadable_new_version_keeps_the_previous_rows(con, tmp_path: Path):
         [],
         [(sha1, "superseded"), (sha2, "superseded"), (sha3, "loaded")],
     )
+
+
+def test_repeated_headers_load_and_file_errors_name_the_file(con, tmp_path: Path):
+    landing = tmp_path / "landing"
+    _write(landing, "dup.csv", "Supplier Name,Postcode,Postcode,Spend\nAlpha Ltd,LU1 1AA,LU1 1AA,10\n,LU2 7AA,,5\n")
+    (landing / "supplier_extracts" / "sub").mkdir(parents=True)
+    (landing / "supplier_extracts" / "sub" / "bad.xlsx").write_bytes(b"not a zip")
+    results = {r.source_file: r for r in ingest_supplier_sources(con, landing)}
+    dup = results["supplier_extracts/dup.csv"]
+    assert (dup.status, dup.rows_read, dup.rows_loaded, dup.rows_rejected) == ("loaded", 2, 1, 1)
+    assert con.execute("SELECT supplier_name, postcode_raw FROM staging.supplier_source").fetchall() == [("Alpha Ltd", "LU1 1AA")]
+    # The rejected line keeps both 'Postcode' cells, the second one named apart.
+    assert con.execute("SELECT source_line, raw FROM audit.rejected_rows").fetchall() == [
+        (3, '{"Supplier Name":"","Postcode":"LU2 7AA","Postcode (2)":"","Spend":"5"}')
+    ]
+    bad = results["supplier_extracts/sub/bad.xlsx"]
+    assert bad.status == "failed" and bad.message.startswith("supplier_extracts/sub/bad.xlsx: ")
+    stored = con.execute("SELECT message FROM audit.ingest_files WHERE status = 'failed'").fetchall()
+    assert stored == [(bad.message,)]
