@@ -6,6 +6,8 @@ import hashlib
 from pathlib import Path
 
 TABULAR_SUFFIXES = (".csv", ".xlsx")
+# Notes published next to the data (a README, a PDF of definitions): never tables.
+NOTE_SUFFIXES = (".txt", ".md", ".pdf", ".doc", ".docx")
 
 
 def sha256_file(path: Path) -> str:
@@ -16,10 +18,13 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def discover(landing: Path, kind_dir: str, suffixes: tuple[str, ...] = TABULAR_SUFFIXES) -> list[Path]:
+def discover(landing: Path, kind_dir: str, suffixes: tuple[str, ...] | None = TABULAR_SUFFIXES) -> list[Path]:
     """Every file under LANDING/<kind_dir>/ at any depth, in a stable order.
 
-    Office lock files (~$x.xlsx) and hidden files are not data.
+    Office lock files (~$x.xlsx), hidden files and files in hidden folders are
+    not data. `suffixes=None` takes every other file whatever its extension,
+    but notes (NOTE_SUFFIXES), so a file the reader cannot handle (.xls, .ods)
+    is reported, not ignored.
     """
     root = Path(landing) / kind_dir
     if not root.is_dir():
@@ -28,8 +33,9 @@ def discover(landing: Path, kind_dir: str, suffixes: tuple[str, ...] = TABULAR_S
         p
         for p in root.rglob("*")
         if p.is_file()
-        and p.suffix.lower() in suffixes
+        and (p.suffix.lower() in suffixes if suffixes is not None else p.suffix.lower() not in NOTE_SUFFIXES)
         and not p.name.startswith(("~$", "."))
+        and not any(part.startswith(".") for part in p.relative_to(root).parts[:-1])
     )
 
 

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines.files import TABULAR_SUFFIXES, relative_name, sha256_file
+from pipelines.files import TABULAR_SUFFIXES, discover, relative_name, sha256_file
 
-WATCHED_KINDS = ("ledgers", "supplier_extracts", "vendor_master", "companies_house", "charities", "registers", "postcode_directory")
+# The suffixes each ingester takes (files.discover): ledgers take every file, so
+# a .xls landing there is read and reported as failed rather than never seen.
+WATCHED = {
+    "ledgers": None,
+    "supplier_extracts": TABULAR_SUFFIXES,
+    "vendor_master": TABULAR_SUFFIXES,
+    "companies_house": TABULAR_SUFFIXES,
+    "charities": TABULAR_SUFFIXES,
+    "registers": TABULAR_SUFFIXES,
+    "postcode_directory": TABULAR_SUFFIXES,
+}
+WATCHED_KINDS = tuple(WATCHED)
 
 
 def scan_landing(landing: Path, previous: dict[str, list] | None = None) -> dict[str, list]:
@@ -18,13 +29,8 @@ def scan_landing(landing: Path, previous: dict[str, list] | None = None) -> dict
     previous = previous or {}
     state: dict[str, list] = {}
     landing = Path(landing)
-    for kind in WATCHED_KINDS:
-        root = landing / kind
-        if not root.is_dir():
-            continue
-        for path in sorted(root.rglob("*")):
-            if not path.is_file() or path.suffix.lower() not in TABULAR_SUFFIXES or path.name.startswith(("~$", ".")):
-                continue
+    for kind, suffixes in WATCHED.items():
+        for path in discover(landing, kind, suffixes):
             name = relative_name(path, landing)
             stat = path.stat()
             old = previous.get(name)

@@ -71,9 +71,10 @@ def read_tables(path: Path, notes: list[str] | None = None) -> list[RawTable]:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return _read_xlsx(path, notes if notes is not None else [])
-    if suffix in (".csv", ".txt"):
+    if suffix in (".csv", ".txt", ".tsv"):
         return [_read_csv_bytes(path.read_bytes())]
-    raise UnreadableFile(f"{path.name}: unsupported file type {suffix!r} (expected .csv or .xlsx)")
+    what = f"{suffix} is" if suffix else "a file with no extension is"
+    raise UnreadableFile(f"{what} not supported; save it as .xlsx or .csv")
 
 
 # A UTF-8 BOM that was decoded as Latin-1 and encoded to UTF-8 again (Salford).

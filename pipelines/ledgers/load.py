@@ -140,7 +140,7 @@ def ingest_ledgers(
     only: list[str] | None = None,
     on_file: Callable[[str], None] | None = None,
 ) -> list[FileResult]:
-    """Ingest every .csv/.xlsx under LANDING/ledgers/ (any depth), file by file.
+    """Ingest every file under LANDING/ledgers/ (any depth), file by file.
 
     A file already loaded with the same sha256 is left alone ('unchanged'); a
     changed file at the same path replaces its previous version; an unreadable
@@ -151,7 +151,8 @@ def ingest_ledgers(
     landing = Path(landing)
     overrides = tabular.load_overrides()
     results: list[FileResult] = []
-    for path in files.discover(landing, LEDGER_DIR):
+    # Every file, whatever its extension: one the reader cannot take fails with a message.
+    for path in files.discover(landing, LEDGER_DIR, suffixes=None):
         source_file = files.relative_name(path, landing)
         if not _selected(source_file, only):
             continue
