@@ -33,15 +33,23 @@ _CANONICAL_WORDS: list[tuple[str, str]] = [
 # Legal-form words dropped from the end of the key (repeatedly: 'x ltd plc' -> 'x').
 _TRAILING_FORMS = r"(?:\s+(?:ltd|plc|llp|lp|cic|cio|inc|co ltd|uk ltd))+$"
 
+# What may follow 'name removed' or 'data protection' in a label: punctuation or a reason
+# ('- personal data', 'for data protection reasons'), never more name ('Names Removed Ltd').
+_TAIL = r"(\s*[-:(/,].*|\s+(for|under|due|as|per)\b.*)?"
+
 # Payees whose name is withheld. Never matched to a company, never shown by name.
+# Whole-label phrases only where a company could be named with the same words: 'Private
+# Healthcare Ltd', 'Individual Solutions Ltd', 'Data Protection Consultants Ltd' are suppliers.
 REDACTED_PATTERN = (
     r"(?i)^\s*("
     r"redacted.*|.*\bredacted\b.*|"
     r".*personal\s+(data|information|details)\b.*|"
     r"(name\s+)?withheld.*|.*\bwithheld\b.*|"
-    r"private\s+(individual|person|payee)s?|individual(s)?|"
-    r"not\s+disclosed|undisclosed|confidential(\s+payee)?|"
-    r"data\s+protection.*|.*\bgdpr\b.*|"
+    r"private\s+(individual|person|payee)s?|individual(s)?|individual\s+payees?|"
+    r"(strictly\s+)?private\s*(&|and)\s*confidential|"
+    r"((.*\b)?(name|names|details)\s+)?removed" + _TAIL + "|"
+    r"not\s+disclosed|undisclosed|(strictly\s+)?confidential(\s+payee)?|"
+    r"data\s+protection(\s+act)?(\s+\d{4})?" + _TAIL + r"|.*\bgdpr\b.*|"
     r"[\s*x#-]*"
     r")\s*$"
 )
