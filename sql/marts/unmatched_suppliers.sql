@@ -16,7 +16,7 @@ WITH pay AS (
 ),
 spellings AS (
     SELECT supplier_key,
-           count(*) AS spelling_count,
+           count(DISTINCT supplier_name) AS spelling_count,
            string_agg(DISTINCT supplier_name, ' | ' ORDER BY supplier_name) AS ledger_spellings,
            string_agg(DISTINCT supplier_id, ' | ' ORDER BY supplier_id) AS supplier_ids,
            arg_max(candidate_key, candidate_score) AS best_candidate_key,

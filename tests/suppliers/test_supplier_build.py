@@ -321,3 +321,26 @@ def test_rebuild_changes_nothing(built, tmp_path: Path):
     overrides = tmp_path / "supplier_overrides.csv"
     build_dim_supplier(con, council_config(), overrides_path=overrides)
     assert snapshot() == before
+
+
+def test_worklist_counts_spellings_not_name_and_id_pairs(built, tmp_path: Path):
+    con, *_ = built
+    # Mystery Supplier A is already paid 3 times under no id. Add the same spelling under an id,
+    # and a second spelling (capitals and a full stop: it normalises alike, so the same record).
+    for i, (name, sid) in enumerate((("Mystery Supplier A", "X1"), ("MYSTERY SUPPLIER A.", None))):
+        con.execute(
+            """INSERT INTO core.fct_payment (body, payment_date, supplier_name, supplier_id, amount, financial_year,
+                   month, source_file, file_sha256, source_line, line_key)
+               VALUES ('Luton Borough Council', DATE '2023-07-03', ?, ?, 10.00, '2023/24', DATE '2023-07-01', 'ledgers/y.csv', 'sha2', ?, ?)""",
+            [name, sid, i + 2, f"m{i}"],
+        )
+    build_dim_supplier(con, council_config(), overrides_path=tmp_path / "supplier_overrides.csv")
+    # Three (name, id) pairs resolve to the record; two spellings.
+    assert con.execute(
+        "SELECT count(*) FROM core.supplier_match WHERE supplier_key = 'ledger:mystery supplier a'"
+    ).fetchall() == [(3,)]
+    row = con.execute(
+        "SELECT spelling_count, ledger_spellings, supplier_ids, total_spend, payment_count FROM marts.unmatched_suppliers "
+        "WHERE supplier_key = 'ledger:mystery supplier a'"
+    ).fetchall()
+    assert row == [(2, "MYSTERY SUPPLIER A. | Mystery Supplier A", "X1", Decimal("5020.00"), 5)]
