@@ -41,4 +41,6 @@ def discover(landing: Path, kind_dir: str, suffixes: tuple[str, ...] | None = TA
 
 def relative_name(path: Path, landing: Path) -> str:
     """The source_file recorded in the warehouse: POSIX path relative to the landing folder."""
-    return Path(path).resolve().relative_to(Path(landing).resolve()).as_posix()
+    # absolute(), not resolve(): a symlink under the landing folder pointing elsewhere is
+    # named by where it sits, not where it points (resolve() made relative_to raise).
+    return Path(path).absolute().relative_to(Path(landing).absolute()).as_posix()

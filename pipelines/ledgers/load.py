@@ -158,7 +158,12 @@ def ingest_ledgers(
             continue
         if on_file is not None:
             on_file(source_file)
-        sha = files.sha256_file(path)
+        try:
+            sha = files.sha256_file(path)
+        except OSError as exc:
+            # Unreadable bytes (permissions, a file vanishing mid-run): this file fails, the others load.
+            results.append(record_failure(con, source_file, "", f"{source_file}: could not be read: {exc.strerror or exc}"))
+            continue
         if _already_loaded(con, source_file, sha):
             results.append(FileResult(source_file, "unchanged", "already ingested with this sha256"))
             continue

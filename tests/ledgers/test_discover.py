@@ -52,3 +52,22 @@ def test_sensor_scan_sees_what_ingest_reads(tmp_path: Path) -> None:
         "ledgers/tabbed.tsv",
         "supplier_extracts/s.csv",
     ]
+
+
+def test_symlink_to_a_file_outside_the_landing_folder_loads_under_its_own_name(tmp_path: Path, con) -> None:
+    from decimal import Decimal
+
+    from pipelines.ledgers import ingest_ledgers
+
+    landing = tmp_path / "landing"
+    (landing / "ledgers").mkdir(parents=True)
+    outside = tmp_path / "elsewhere" / "april.csv"
+    outside.parent.mkdir()
+    outside.write_text("Payment Date,Supplier Name,Amount\n01/04/2023,Acme Ltd,600.00\n")
+    (landing / "ledgers" / "april.csv").symlink_to(outside)
+    (landing / "ledgers" / "may.csv").write_text("Payment Date,Supplier Name,Amount\n01/05/2023,Beta Ltd,70.00\n")
+
+    results = {r.source_file: r for r in ingest_ledgers(con, landing, "Luton Borough Council")}
+    assert {k: v.status for k, v in results.items()} == {"ledgers/april.csv": "loaded", "ledgers/may.csv": "loaded"}
+    rows = con.execute("SELECT source_file, amount FROM core.fct_payment ORDER BY source_file").fetchall()
+    assert rows == [("ledgers/april.csv", Decimal("600.00")), ("ledgers/may.csv", Decimal("70.00"))]
