@@ -57,8 +57,10 @@ REDACTED_DISPLAY_NAME = "Redacted (personal data)"
 REDACTED_KEY = "redacted"
 
 
-def normalise_name(expr: pl.Expr) -> pl.Expr:
-    """'The Acme & Sons Limited.' -> 'acme and sons'. NULL or empty -> NULL."""
+def name_text(expr: pl.Expr) -> pl.Expr:
+    """The words of a name as every name rule reads them: accents folded, lower case, '&' and '+'
+    as 'and', punctuation as spaces, padded with a space each side so patterns match whole
+    words. 'Fire + Rescue, Ltd.' -> ' fire and rescue ltd '."""
     s = (
         expr.cast(pl.String)
         # Accents folded, not dropped: 'Pâtisserie' and 'Patisserie' are one word.
@@ -69,7 +71,12 @@ def normalise_name(expr: pl.Expr) -> pl.Expr:
         .str.replace_all(r"\+|&", " and ")
         .str.replace_all(r"[^0-9a-z]+", " ")
     )
-    s = pl.concat_str(pl.lit(" "), s, pl.lit(" "))
+    return pl.concat_str(pl.lit(" "), s, pl.lit(" "))
+
+
+def normalise_name(expr: pl.Expr) -> pl.Expr:
+    """'The Acme & Sons Limited.' -> 'acme and sons'. NULL or empty -> NULL."""
+    s = name_text(expr)
     for pattern, repl in _CANONICAL_WORDS:
         # Run twice: overlapping matches ('x ltd ltd ') share the separating space.
         s = s.str.replace_all(pattern, repl).str.replace_all(pattern, repl)
@@ -139,18 +146,13 @@ def legal_forms() -> pl.DataFrame:
 def name_rule(names: pl.Series) -> pl.DataFrame:
     """Legal-form evidence per distinct raw name: name, form, rule_sme, rule_vcs.
 
-    The first rule (by priority) whose pattern occurs in the padded, lower-cased,
-    punctuation-free name decides. Rules are in reference_data/legal_forms.csv.
+    The first rule (by priority) whose pattern occurs in the name's name_text (the same words
+    normalise_name starts from) decides. Rules are in reference_data/legal_forms.csv.
     """
     rules = legal_forms().sort("priority").to_dicts()
     frame = pl.DataFrame({"name": names.cast(pl.String)}).unique().drop_nulls()
-    text = pl.concat_str(
-        pl.lit(" "),
-        pl.col("name").str.normalize("NFKD").str.replace_all(r"\p{Mn}", "").str.to_lowercase().str.replace_all(r"[\u2018\u2019'`]", "").str.replace_all(r"&", " and ").str.replace_all(r"[^0-9a-z]+", " "),
-        pl.lit(" "),
-    )
     # The text once, each rule's hit once, then one first-match chain over the hit columns.
-    frame = frame.with_columns(text.alias("_text"))
+    frame = frame.with_columns(name_text(pl.col("name")).alias("_text"))
     frame = frame.with_columns(pl.col("_text").str.contains(r["pattern"]).alias(f"_hit{i}") for i, r in enumerate(rules))
     if not rules:
         return frame.select("name", pl.lit(None, pl.String).alias("form"), pl.lit(None, pl.Boolean).alias("rule_sme"), pl.lit(None, pl.Boolean).alias("rule_vcs"))
