@@ -62,14 +62,10 @@ class SupplierSummary:
     unmatched_suppliers: int
 
 
-def _bool(expr: pl.Expr) -> pl.Expr:
-    return parse_flag(expr)
-
-
 @lru_cache(maxsize=1)
 def _ch_rules() -> pl.DataFrame:
     return pl.read_csv(CH_CATEGORIES, infer_schema=False).with_columns(
-        pl.col("value").str.to_uppercase(), _bool(pl.col("is_sme")).alias("is_sme"), _bool(pl.col("is_vcs")).alias("is_vcs")
+        pl.col("value").str.to_uppercase(), parse_flag(pl.col("is_sme")).alias("is_sme"), parse_flag(pl.col("is_vcs")).alias("is_vcs")
     )
 
 
@@ -87,7 +83,7 @@ def _majority_flag(col: str) -> pl.Expr:
 
 def source_records(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Supplier records from staging.supplier_source, and council supplier id -> key."""
-    src = con.sql("SELECT * FROM staging.supplier_source").pl()
+    src = con.table("staging.supplier_source").pl()
     if src.height == 0:
         empty = pl.DataFrame(schema={"supplier_key": pl.String, "name_normalised": pl.String})
         return empty, pl.DataFrame(schema={"supplier_id": pl.String, "supplier_key": pl.String})
@@ -269,7 +265,7 @@ def _load_overrides(path: Path = OVERRIDES) -> pl.DataFrame:
         normalise_name(pl.col("supplier_name")).alias("name_normalised"),
         normalise_company_number(pl.col("company_number")).alias("company_number"),
         pl.col("postcode").alias("postcode_raw"),
-        *[_bool(pl.col(c)).alias(c) for c in ("is_sme", "is_vcs", "is_local_primary", "is_local_secondary")],
+        *[parse_flag(pl.col(c)).alias(c) for c in ("is_sme", "is_vcs", "is_local_primary", "is_local_secondary")],
         pl.col("note"),
     )
 
@@ -290,7 +286,7 @@ def build_dim_supplier(
     distinct ledger suppliers in core.fct_payment. `landing` is only used to find a dropped
     ONS Postcode Directory extract (LANDING/postcode_directory/)."""
     records, ids = source_records(con)
-    ledger = con.sql("SELECT supplier_name, supplier_id, count(*) AS payments FROM core.fct_payment GROUP BY ALL").pl()
+    ledger = con.sql(sql_text("core/supplier_ledger_names")).pl()
     match = resolve_ledger(ledger.drop("payments"), records, ids) if ledger.height else pl.DataFrame(
         schema={"supplier_name": pl.String, "supplier_id": pl.String, "supplier_key": pl.String, "match_method": pl.String,
                 "match_score": pl.Float64, "candidate_key": pl.String, "candidate_score": pl.Float64, "name_normalised": pl.String}
@@ -354,10 +350,11 @@ def build_dim_supplier(
         "supplier_name", "supplier_id", "name_normalised", "supplier_key", "match_method",
         pl.col("match_score").cast(pl.Float64), "candidate_key", pl.lit(None, pl.String).alias("candidate_name"), pl.col("candidate_score").cast(pl.Float64),
     )
-    con.execute("DELETE FROM core.supplier_match")
-    con.register("_match", match_out.to_arrow())
-    con.execute("INSERT INTO core.supplier_match BY NAME SELECT * FROM _match")
-    con.unregister("_match")
+    con.register("supplier_match_rows", match_out.to_arrow())
+    try:
+        run_sql(con, "core/supplier_match_load")
+    finally:
+        con.unregister("supplier_match_rows")
     run_sql(con, "core/dim_supplier")
     run_sql(con, "core/supplier_match_candidates")
     linked = link_payments(con)
@@ -366,21 +363,17 @@ def build_dim_supplier(
 
 
 def summarise(con: duckdb.DuckDBPyConnection, linked: int) -> SupplierSummary:
-    by_method = dict(con.execute("SELECT match_method, count(*) FROM core.supplier_match GROUP BY ALL").fetchall())
-    total, classified = con.execute(
-        """SELECT coalesce(sum(f.amount), 0),
-                  coalesce(sum(f.amount) FILTER (WHERE d.match_method NOT IN ('unmatched', 'redacted') OR d.is_override), 0)
-           FROM core.fct_payment f LEFT JOIN core.dim_supplier d USING (supplier_key)"""
-    ).fetchall()[0]
+    suppliers, by_method, total, classified, unmatched = con.execute(sql_text("core/supplier_summary")).fetchall()[0]
+    by_method = dict(by_method or {})
     return SupplierSummary(
-        suppliers=con.execute("SELECT count(*) FROM core.dim_supplier").fetchall()[0][0],
+        suppliers=suppliers,
         ledger_suppliers=sum(by_method.values()),
         by_method=by_method,
         payments_linked=linked,
         spend_total=total,
         spend_classified=classified,
         share_spend_classified=float(classified / total) if total else None,
-        unmatched_suppliers=con.execute("SELECT count(*) FROM marts.unmatched_suppliers").fetchall()[0][0],
+        unmatched_suppliers=unmatched,
     )
 
 
@@ -394,4 +387,4 @@ def link_payments(con: duckdb.DuckDBPyConnection, month: date | None = None) -> 
 def build_unmatched_suppliers(con: duckdb.DuckDBPyConnection) -> int:
     """marts.unmatched_suppliers: the analyst's worklist. Returns its row count."""
     run_sql(con, "marts/unmatched_suppliers")
-    return con.execute("SELECT count(*) FROM marts.unmatched_suppliers").fetchall()[0][0]
+    return con.table("marts.unmatched_suppliers").shape[0]

@@ -250,6 +250,10 @@ def test_unmatched_worklist(built):
     # Supplier B's 200 is classified by its override) and redacted 70: 16,065 - 5,940 = 10,125.
     assert summary.spend_total == Decimal("16065.00")
     assert summary.spend_classified == Decimal("10125.00")
+    # 14 distinct (name, id) pairs in PAYMENTS (ACME WIDGETS LIMITED is paid twice), resolved as
+    # test_resolution_order says; Mystery Supplier B is unmatched, its override classifies it.
+    assert summary.by_method == {"name": 4, "company_number": 2, "fuzzy": 1, "redacted": 2, "unmatched": 5}
+    assert (summary.ledger_suppliers, summary.payments_linked, summary.unmatched_suppliers) == (14, len(PAYMENTS), 4)
     assert build_unmatched_suppliers(con) == 4
 
 
