@@ -149,12 +149,14 @@ def _read_csv_bytes(raw: bytes) -> RawTable:
     try:
         df = _polars_csv(data, sep, width)
     except pl.exceptions.PolarsError:
-        # A record spanning lines can hold more fields than any one line: count exactly.
-        width = max((len(r) for r in csv.reader(io.StringIO(data.decode("utf-8")), delimiter=sep)), default=1)
+        # A record spanning lines can hold more fields than any one line, and Polars
+        # gives up on a stray quote inside an unquoted field (12" Pipes Ltd) that the
+        # csv module reads as text: read it with the csv module, which counts lines.
+        fallback = _python_csv(data.decode("utf-8"), sep)
         try:
-            df = _polars_csv(data, sep, width)
-        except pl.exceptions.PolarsError as exc:
-            raise UnreadableFile(f"not a readable CSV: {exc}") from exc
+            df = _polars_csv(data, sep, len(fallback.columns) - 1)
+        except pl.exceptions.PolarsError:
+            return RawTable(sheet=None, rows=_drop_empty_trailing_columns(fallback), encoding=encoding)
     names = [c for c in df.columns]
     df = df.with_columns(pl.col(names).fill_null(""))
     # A quoted field holding newlines spans several physical lines.
@@ -163,6 +165,30 @@ def _read_csv_bytes(raw: bytes) -> RawTable:
         (pl.lit(1, pl.Int64) + (embedded.cast(pl.Int64) + 1).cum_sum().shift(1, fill_value=0)).alias(LINE)
     )
     return RawTable(sheet=None, rows=_drop_empty_trailing_columns(df), encoding=encoding)
+
+
+def _python_csv(text: str, sep: str) -> pl.DataFrame:
+    """The csv module's reading of a file Polars refused, with the physical line where
+    each record starts. A loop over rows, but only for the odd malformed file."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    records: list[list[str]] = []
+    starts: list[int] = []
+    end = 0
+    try:
+        for rec in reader:
+            starts.append(end + 1)
+            records.append(rec)
+            end = reader.line_num
+    except csv.Error as exc:
+        # Name the line, never echo the text: an unclosed quote swallows the rest of the file.
+        raise UnreadableFile(
+            f"not a readable CSV: the record starting on line {end + 1} cannot be read "
+            f"({exc}, at line {reader.line_num}); look for an unmatched double quote"
+        ) from None
+    width = max((len(r) for r in records), default=1) or 1
+    cols = {f"c{i}": [r[i] if i < len(r) else "" for r in records] for i in range(width)}
+    df = pl.DataFrame(cols, schema={k: pl.String for k in cols})
+    return df.with_columns(pl.Series(LINE, starts, dtype=pl.Int64))
 
 
 def _max_fields(data: bytes, sep: str) -> int:

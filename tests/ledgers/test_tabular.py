@@ -205,3 +205,16 @@ def test_xlsx_with_a_wrong_dimension_tag_keeps_every_column(tmp_path: Path) -> N
             zout.writestr(item, data)
     (table,) = tabular.read_tables(bad)
     assert table.rows.select(table.cell_columns).rows() == [("Payment Date", "Supplier Name", "Amount"), ("2024-01-02", "ACME", "12.5")]
+
+
+def test_unclosed_quote_names_the_line_and_does_not_echo_the_file(tmp_path: Path) -> None:
+    from pipelines import tabular
+
+    body = "".join(f"0{i % 9 + 1}/05/2023,Supplier number {i} Limited,{i}.00\n" for i in range(4000))
+    path = tmp_path / "open_quote.csv"
+    path.write_text("Payment Date,Supplier Name,Amount\n01/04/2023,\"Open quote Ltd,10.00\n" + body)
+    with pytest.raises(tabular.UnreadableFile) as err:
+        tabular.read_tables(path)
+    message = str(err.value)
+    assert "record starting on line 2" in message
+    assert "Supplier number" not in message and len(message) < 300
