@@ -16,6 +16,7 @@ outweighs a hamlet). See README section "Postcodes" for the method's limits.
 
 from __future__ import annotations
 
+import inspect
 from functools import lru_cache
 from pathlib import Path
 
@@ -77,21 +78,46 @@ def postcode_area(outward: pl.Expr) -> pl.Expr:
 # --- reference data -------------------------------------------------------------------------
 
 
+class PgeocodeChanged(RuntimeError):
+    """The installed pgeocode no longer loads its data the way ShippedNominatim relies on."""
+
+
+def _check_pgeocode() -> None:
+    """ShippedNominatim relies on one pgeocode internal: Nominatim.__init__ gets its data from
+    `self._get_data(country)` (pgeocode 0.4 and 0.5). If an upgrade changes that, pgeocode's own
+    loader would run and download from geonames.org; refuse before it can."""
+    version = getattr(pgeocode, "__version__", "?")
+    hook = inspect.getattr_static(pgeocode.Nominatim, "_get_data", None)
+    try:
+        init_calls_hook = "self._get_data(" in inspect.getsource(pgeocode.Nominatim.__init__)
+    except (OSError, TypeError):  # no source shipped: the post-construction check still holds
+        init_calls_hook = True
+    missing = [n for n in ("DATA_FIELDS", "NA_VALUES") if not hasattr(pgeocode, n)]
+    if hook is None or not init_calls_hook or missing:
+        raise PgeocodeChanged(
+            f"pgeocode {version} no longer loads its data through Nominatim._get_data"
+            + (f" (missing {', '.join(missing)})" if missing else "")
+            + "; pipelines/suppliers/postcodes.py ShippedNominatim must be updated for this version "
+            "(refusing to let pgeocode download GeoNames at run time)"
+        )
+
+
 class ShippedNominatim(pgeocode.Nominatim):
     """pgeocode over the GeoNames file shipped in reference_data/.
 
     pgeocode's own loader looks in ~/.cache/pgeocode (or PGEOCODE_DATA_DIR) for a CSV it wrote
     itself, and downloads from geonames.org when it is missing; with unique=True it also writes
-    an index file beside it. This subclass reads the raw GeoNames tab file directly and is
-    always built with unique=False, so it never downloads and never writes.
+    an index file beside it. This subclass reads the raw GeoNames tab file itself, hands it to
+    pgeocode through the `_get_data` hook, and is always built with unique=False, so it never
+    downloads and never writes. The hook is checked before pgeocode runs and the data after
+    (PgeocodeChanged names the problem), and `places` is this class's own frame, so nothing
+    else reads pgeocode internals.
     """
 
     def __init__(self, path: Path = GEONAMES_GB):
+        _check_pgeocode()
         self._shipped_path = Path(path)
-        super().__init__("GB", unique=False)
-
-    def _get_data(self, country: str) -> tuple[str, pd.DataFrame]:  # type: ignore[override]
-        data = pd.read_csv(
+        self.places = pd.read_csv(
             self._shipped_path,
             sep="\t",
             header=None,
@@ -100,14 +126,22 @@ class ShippedNominatim(pgeocode.Nominatim):
             na_values=pgeocode.NA_VALUES,
             keep_default_na=False,
         )
-        return str(self._shipped_path), data
+        super().__init__("GB", unique=False)
+        if getattr(self, "_data", None) is not self.places:
+            raise PgeocodeChanged(
+                f"pgeocode {getattr(pgeocode, '__version__', '?')} did not take the shipped GeoNames data "
+                "from ShippedNominatim._get_data; update pipelines/suppliers/postcodes.py for this version"
+            )
+
+    def _get_data(self, country: str) -> tuple[str, pd.DataFrame]:  # type: ignore[override]
+        return str(self._shipped_path), self.places
 
 
 @lru_cache(maxsize=2)
 def geonames_places(path: str = str(GEONAMES_GB)) -> pl.DataFrame:
     """GeoNames places per outward code, with county/authority corrections applied."""
     nomi = ShippedNominatim(Path(path))
-    pdf = nomi._data_frame[["postal_code", "place_name", "state_name", "county_name", "latitude", "longitude", "accuracy"]]
+    pdf = nomi.places[["postal_code", "place_name", "state_name", "county_name", "latitude", "longitude", "accuracy"]]
     places = pl.from_pandas(pdf).rename(
         {"postal_code": "outward", "place_name": "place", "county_name": "county", "latitude": "lat", "longitude": "lon"}
     )

@@ -186,3 +186,49 @@ def test_no_download_at_run_time(tmp_path: Path, monkeypatch):
         for fn in (postcodes.geonames_places, postcodes.weighted_places, postcodes.outward_answers):
             fn.cache_clear()
     assert list(cache.iterdir()) == []  # nothing downloaded, nothing cached
+
+
+def _refuse_network(monkeypatch) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network access attempted: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+def test_a_pgeocode_without_the_data_hook_is_refused_before_it_can_download(tmp_path: Path, monkeypatch):
+    """Simulates a pgeocode upgrade that drops Nominatim._get_data: a clear error, no download."""
+    monkeypatch.setattr(postcodes.pgeocode, "STORAGE_DIR", str(tmp_path))
+    _refuse_network(monkeypatch)
+    monkeypatch.delattr(postcodes.pgeocode.Nominatim, "_get_data")
+    with pytest.raises(postcodes.PgeocodeChanged, match="no longer loads its data through Nominatim._get_data"):
+        postcodes.ShippedNominatim()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_pgeocode_whose_init_loads_otherwise_is_refused(tmp_path: Path, monkeypatch):
+    """Simulates an upgrade whose __init__ calls another loader (which would download)."""
+    monkeypatch.setattr(postcodes.pgeocode, "STORAGE_DIR", str(tmp_path))
+    _refuse_network(monkeypatch)
+
+    def new_init(self, country="fr", unique=True):
+        self._data_path, self._data = self._load_from_web(country)
+
+    monkeypatch.setattr(postcodes.pgeocode.Nominatim, "__init__", new_init)
+    with pytest.raises(postcodes.PgeocodeChanged, match="ShippedNominatim must be updated"):
+        postcodes.ShippedNominatim()
+
+
+def test_shipped_nominatim_holds_the_shipped_file(monkeypatch, tmp_path: Path):
+    monkeypatch.setattr(postcodes.pgeocode, "STORAGE_DIR", str(tmp_path))
+    _refuse_network(monkeypatch)
+    nomi = postcodes.ShippedNominatim()
+    # Independent count: the shipped GeoNames file read as plain text, one place per line.
+    with open(postcodes.GEONAMES_GB, encoding="utf-8") as fh:
+        lines = [ln for ln in fh if ln.strip()]
+    assert len(nomi.places) == len(lines)
+    # awk -F'\t' '$2=="LU1"{print $3}' reference_data/geonames/GB.txt
+    lu1 = {"East Hyde", "Caddington", "Slip End", "New Mill End", "Luton"}
+    assert set(nomi.query_postal_code("LU1 1AA")["place_name"]) == lu1
+    assert list(tmp_path.iterdir()) == []
