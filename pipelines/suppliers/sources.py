@@ -299,7 +299,7 @@ def _stage_file(con: duckdb.DuckDBPyConnection, path: Path, landing: Path, kind:
     except duckdb.Error as exc:
         return _record_failure(con, source_file, sha, kind, f"{source_file}: could not be loaded: {exc}")
     n_ok, n_bad = parsed.rows.height, parsed.rejected.height
-    return SourceFileResult(source_file, kind, "loaded", n_ok + n_bad, n_ok, n_bad)
+    return SourceFileResult(source_file, kind, "loaded", n_ok + n_bad, n_ok, n_bad, message=parsed.message)
 
 
 def ingest_supplier_sources(con: duckdb.DuckDBPyConnection, landing: Path) -> list[SourceFileResult]:

@@ -57,6 +57,7 @@ def test_spend_is_parsed_like_ledger_amounts(con, tmp_path: Path):
         "supplier_extracts/spend.csv: 4 spend value(s) not read as money, loaded with spend NULL: "
         "line 3 '1.234,56', line 4 '1,23', line 5 '(5', line 9 '12345678901234567'"
     )
+    assert res.message == message
 
 
 TOTALS = """Supplier Name,Post Code,Spend
