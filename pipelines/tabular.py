@@ -112,12 +112,26 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
         # The file went through UTF-8 -> Latin-1/Windows-1252 -> UTF-8: undo it
         # run by run, so a run that was never double-encoded stays as it is.
         return _MOJIBAKE_RUN.sub(_undo_mojibake, raw.decode("utf-8")[3:]), "utf-8 (double-encoded)"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text" (tab separated) and some exports: UTF-16 with its BOM.
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(f"starts with a UTF-16 byte-order mark but is not valid UTF-16: {exc}") from None
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        try:
+            return raw[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            # A BOM pasted onto Windows-1252 text: replacing bytes would turn a £ or é into U+FFFD unseen.
+            return _decode_cp1252(raw[3:])
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    return _decode_cp1252(raw)
+
+
+def _decode_cp1252(raw: bytes) -> tuple[str, str]:
     try:
         return raw.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
