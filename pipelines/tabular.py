@@ -62,17 +62,18 @@ class RawTable:
         return [c for c in self.rows.columns if c != LINE]
 
 
-def read_tables(path: Path, notes: list[str] | None = None) -> list[RawTable]:
+def read_tables(path: Path, notes: list[str] | None = None, separator: str | None = None) -> list[RawTable]:
     """Every table in the file: one for a CSV, one per visible worksheet for an XLSX.
 
     Whatever was left out on purpose (a hidden sheet) is said in `notes`, when given.
+    `separator` (a CSV's field separator) wins over sniffing it.
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return _read_xlsx(path, notes if notes is not None else [])
     if suffix in (".csv", ".txt", ".tsv"):
-        return [_read_csv_bytes(path.read_bytes())]
+        return [_read_csv_bytes(path.read_bytes(), separator)]
     what = f"{suffix} is" if suffix else "a file with no extension is"
     raise UnreadableFile(f"{what} not supported; save it as .xlsx or .csv")
 
@@ -139,19 +140,44 @@ def _decode_cp1252(raw: bytes) -> tuple[str, str]:
         return raw.decode("latin-1"), "latin-1"
 
 
+SEPARATORS = (",", ";", "\t", "|")
+SNIFF_LINES = 30
+
+
 def _sniff_separator(text: str) -> str:
-    sample = text[:20000].split("\n", 30)[:30]
-    counts = {sep: sum(line.count(sep) for line in sample) for sep in (",", "\t", ";", "|")}
-    best = max(counts, key=lambda s: counts[s])
-    # Commas win ties and near-ties: a comma file can hold the odd ';' in text.
-    return best if counts[best] > 2 * counts[","] else ","
+    """The separator giving the same field count (more than one) on most of the first
+    SNIFF_LINES non-empty records, read with the csv module so separators inside quoted
+    text do not count. Ties go to the earlier of SEPARATORS (comma first)."""
+    sample = text[:65536]
+    if len(text) > len(sample) and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]
+    best, best_score = ",", (0, 0)
+    for sep in SEPARATORS:
+        counts: dict[int, int] = {}
+        try:
+            records = csv.reader(io.StringIO(sample, newline=""), delimiter=sep)
+            seen = 0
+            for rec in records:
+                if not any(cell.strip() for cell in rec):
+                    continue
+                counts[len(rec)] = counts.get(len(rec), 0) + 1
+                seen += 1
+                if seen == SNIFF_LINES:
+                    break
+        except csv.Error:
+            continue
+        width, lines = max(counts.items(), key=lambda kv: (kv[1], kv[0]), default=(0, 0))
+        score = (lines, width) if width > 1 else (0, 0)
+        if score > best_score:
+            best, best_score = sep, score
+    return best
 
 
-def _read_csv_bytes(raw: bytes) -> RawTable:
+def _read_csv_bytes(raw: bytes, separator: str | None = None) -> RawTable:
     text, encoding = decode_bytes(raw)
     if not text.strip():
         return RawTable(sheet=None, rows=pl.DataFrame({LINE: pl.Series([], dtype=pl.Int64)}), encoding=encoding)
-    sep = _sniff_separator(text)
+    sep = separator or _sniff_separator(text)
     # Physical lines end at CRLF, LF or a lone CR (old Mac); Polars splits on LF only.
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -385,7 +411,8 @@ class SourceOverride:
 
     columns: canonical field -> source header text (compared normalised) or
     0-based column position; constants: canonical field -> fixed value;
-    header_line: the line/row number of the header, when scoring guesses wrong.
+    header_line: the line/row number of the header, when scoring guesses wrong;
+    separator: a CSV's field separator (one character), when sniffing guesses wrong.
     """
 
     glob: str
@@ -393,6 +420,7 @@ class SourceOverride:
     columns: dict[str, str | int] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
     header_line: int | None = None
+    separator: str | None = None
 
 
 def load_overrides(path: Path = OVERRIDES_PATH) -> list[SourceOverride]:
@@ -405,7 +433,7 @@ def load_overrides(path: Path = OVERRIDES_PATH) -> list[SourceOverride]:
     for i, entry in enumerate(data.get("source", [])):
         if "glob" not in entry:
             raise ValueError(f"{path}: [[source]] entry {i + 1} has no glob")
-        unknown = set(entry) - {"glob", "kind", "columns", "constants", "header_line", "note"}
+        unknown = set(entry) - {"glob", "kind", "columns", "constants", "header_line", "separator", "note"}
         if unknown:
             raise ValueError(f"{path}: [[source]] {entry['glob']!r} has unknown keys {sorted(unknown)}")
         out.append(
@@ -415,9 +443,17 @@ def load_overrides(path: Path = OVERRIDES_PATH) -> list[SourceOverride]:
                 columns=dict(entry.get("columns", {})),
                 constants={k: str(v) for k, v in entry.get("constants", {}).items()},
                 header_line=entry.get("header_line"),
+                separator=_separator(path, entry),
             )
         )
     return out
+
+
+def _separator(path: Path, entry: dict) -> str | None:
+    sep = entry.get("separator")
+    if sep is not None and (not isinstance(sep, str) or len(sep) != 1 or sep in '"\r\n'):
+        raise ValueError(f"{path}: [[source]] {entry['glob']!r}: separator must be one character, e.g. \";\" or \"\\t\"; got {sep!r}")
+    return sep
 
 
 def override_for(source_file: str, kind: str, overrides: list[SourceOverride] | None = None) -> SourceOverride | None:

@@ -184,7 +184,7 @@ def read_ledger(
     syn = tabular.load_synonyms(KIND)
     read_notes: list[str] = []
     try:
-        tables = tabular.read_tables(path, read_notes)
+        tables = tabular.read_tables(path, read_notes, override.separator if override else None)
     except tabular.UnreadableFile as exc:
         raise LedgerUnreadable(f"{source_file}: {exc}") from exc
 

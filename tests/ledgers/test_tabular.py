@@ -218,3 +218,21 @@ def test_unclosed_quote_names_the_line_and_does_not_echo_the_file(tmp_path: Path
     message = str(err.value)
     assert "record starting on line 2" in message
     assert "Supplier number" not in message and len(message) < 300
+
+
+def test_separator_override(tmp_path: Path) -> None:
+    from pipelines import tabular
+
+    toml = tmp_path / "overrides.toml"
+    toml.write_text('[[source]]\nglob = "ledgers/pipes/*.csv"\nseparator = "|"\n\n[[source]]\nglob = "ledgers/tabs/*"\nseparator = "\\t"\n')
+    pipes, tabs = tabular.load_overrides(toml)
+    assert (pipes.separator, tabs.separator) == ("|", "\t")
+    # Both a comma and a pipe give three fields per line; sniffing prefers the comma.
+    path = tmp_path / "ambiguous.csv"
+    path.write_text("a,b|c,d|e\n1,2|3,4|5\n")
+    assert tabular.read_tables(path)[0].rows.row(0)[:3] == ("a", "b|c", "d|e")
+    assert tabular.read_tables(path, separator="|")[0].rows.row(0)[:3] == ("a,b", "c,d", "e")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[source]]\nglob = "x"\nseparator = ";;"\n')
+    with pytest.raises(ValueError, match="separator must be one character"):
+        tabular.load_overrides(bad)
