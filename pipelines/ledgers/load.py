@@ -14,7 +14,7 @@ import duckdb
 import polars as pl
 
 from pipelines import files, tabular, warehouse
-from pipelines.ledgers.read import KIND, LedgerUnreadable, ParsedLedger, read_ledger
+from pipelines.ledgers.read import KIND, LedgerUnreadable, ParsedLedger, config_fingerprint, read_ledger
 
 LEDGER_DIR = "ledgers"
 
@@ -60,12 +60,13 @@ def _file_frame(source_file: str, sha: str, mapping: str | None, message: str | 
 # connection meanwhile, so every lookup here uses fetchall().
 
 
-def _already_loaded(con: duckdb.DuckDBPyConnection, source_file: str, sha: str) -> bool:
-    row = con.execute(
-        "SELECT count(*) FROM audit.ingest_files WHERE source_file = ? AND file_sha256 = ? AND status = 'loaded'",
+def _already_loaded(con: duckdb.DuckDBPyConnection, source_file: str, sha: str, config_sha256: str) -> bool:
+    """Loaded with these bytes and under this override/synonyms configuration."""
+    rows = con.execute(
+        "SELECT mapping FROM audit.ingest_files WHERE source_file = ? AND file_sha256 = ? AND status = 'loaded'",
         [source_file, sha],
     ).fetchall()
-    return bool(row and row[0][0])
+    return any(m is not None and json.loads(m).get("config_sha256") == config_sha256 for (m,) in rows)
 
 
 def _same_failure(con: duckdb.DuckDBPyConnection, source_file: str, sha: str, message: str) -> bool:
@@ -139,17 +140,21 @@ def ingest_ledgers(
     body_default: str,
     only: list[str] | None = None,
     on_file: Callable[[str], None] | None = None,
+    overrides_path: Path = tabular.OVERRIDES_PATH,
 ) -> list[FileResult]:
     """Ingest every file under LANDING/ledgers/ (any depth), file by file.
 
-    A file already loaded with the same sha256 is left alone ('unchanged'); a
-    changed file at the same path replaces its previous version; an unreadable
+    A file already loaded with the same sha256 and the same override/synonyms
+    (read.config_fingerprint) is left alone ('unchanged'); a changed file, or one
+    whose override or synonyms changed, replaces its previous version; an unreadable
     file is recorded as 'failed' and the others still load. `only` limits the
     run to these source_file names (or fnmatch globs); `on_file` is called
-    with each source_file before it is processed (for progress).
+    with each source_file before it is processed (for progress); `overrides_path`
+    is the source_overrides.toml to apply.
     """
     landing = Path(landing)
-    overrides = tabular.load_overrides()
+    overrides = tabular.load_overrides(overrides_path)
+    synonyms = tabular.load_synonyms(KIND)
     results: list[FileResult] = []
     # Every file, whatever its extension: one the reader cannot take fails with a message.
     for path in files.discover(landing, LEDGER_DIR, suffixes=None):
@@ -164,8 +169,9 @@ def ingest_ledgers(
             # Unreadable bytes (permissions, a file vanishing mid-run): this file fails, the others load.
             results.append(record_failure(con, source_file, "", f"{source_file}: could not be read: {exc.strerror or exc}"))
             continue
-        if _already_loaded(con, source_file, sha):
-            results.append(FileResult(source_file, "unchanged", "already ingested with this sha256"))
+        config = config_fingerprint(tabular.override_for(source_file, KIND, overrides), synonyms)
+        if _already_loaded(con, source_file, sha, config):
+            results.append(FileResult(source_file, "unchanged", "already ingested with this sha256 and configuration"))
             continue
         try:
             parsed = read_ledger(path, landing, body_default, overrides=overrides, file_sha256=sha)

@@ -13,7 +13,9 @@ What is a data line (the rule every count rests on):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -249,6 +251,7 @@ def read_ledger(
         raise LedgerUnreadable(f"{source_file}: no header row naming at least two known ledger columns found ({seen})")
 
     mapping_out = mappings[""] if list(mappings) == [""] else {"sheets": mappings}
+    mapping_out["config_sha256"] = config_fingerprint(override, syn)
     return ParsedLedger(
         source_file=source_file,
         file_sha256=sha,
@@ -258,6 +261,17 @@ def read_ledger(
         mapping=mapping_out,
         notes=notes,
     )
+
+
+def config_fingerprint(override: SourceOverride | None, synonyms: list[tabular.Synonym]) -> str:
+    """sha256 of what decides how a file is read besides its bytes: the override entry
+    that applies to it and the ledger header synonyms. A file loaded under another
+    fingerprint is read again, so a new override or synonym takes effect."""
+    config = {
+        "override": asdict(override) if override is not None else None,
+        "synonyms": sorted([s.field, s.synonym, s.priority] for s in synonyms if s.kind == KIND),
+    }
+    return hashlib.sha256(json.dumps(config, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def _non_empty_lines(table: RawTable) -> int:
