@@ -27,6 +27,16 @@ def quoted(expr: pl.Expr) -> pl.Expr:
     return pl.lit("'") + expr + pl.lit("'")
 
 
+# An amount written with a decimal comma (`12,00`, `1.234,56`): refused by parse_money,
+# since `1,23` could as well be a mistyped thousands separator, but worth saying per file.
+DECIMAL_COMMA = r"(?i)^[\s£(+-]*\d{1,3}(\.\d{3})*,\d{1,2}[\s)-]*(cr)?$|^[\s£(+-]*\d+,\d{1,2}[\s)-]*(cr)?$"
+
+
+def decimal_comma_count(frame: pl.DataFrame, column: str) -> int:
+    """How many values of text column `column` look like amounts with a decimal comma."""
+    return int(frame.select(pl.col(column).str.contains(DECIMAL_COMMA).sum()).item() or 0)
+
+
 def parse_money(frame: FrameT, column: str, value: str = "amount", reason: str = "amount_reason") -> FrameT:
     """Add `value` (Decimal(18,2)) and `reason` (null when it parsed) from text column `column`.
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines import files, tabular
-from pipelines.ledgers.parse import MONEY, parse_date, parse_money
+from pipelines.ledgers.parse import MONEY, decimal_comma_count, parse_date, parse_money
 from pipelines.tabular import LINE, ColumnMapping, RawTable, SourceOverride
 
 KIND = "ledger"
@@ -84,7 +84,8 @@ def _parse_table(
     header: tabular.HeaderMatch,
     mapping: ColumnMapping,
     body_default: str,
-) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+) -> tuple[pl.DataFrame, pl.DataFrame, int, int]:
+    """Payments, rejected lines, lines read, and how many amounts look like decimal commas."""
     df = table.rows
     cells = table.cell_columns
     width = len(header.cells)
@@ -135,6 +136,7 @@ def _parse_table(
     # A month's file holds a few dozen distinct date strings: parse those, not every line.
     dates = parse_date(parsed.select(pl.col("_date_raw").unique()), "_date_raw", "payment_date", "_date_reason")
     parsed = parsed.join(dates, on="_date_raw", how="left", nulls_equal=True, maintain_order="left")
+    decimal_commas = decimal_comma_count(parsed, "_amount_raw")
     parsed = parse_money(parsed, "_amount_raw", "amount", "_amount_reason")
     parsed = parsed.with_columns(
         pl.when(pl.col("_total"))
@@ -167,7 +169,7 @@ def _parse_table(
         },
         schema=REJECTED_SCHEMA,
     )
-    return payments.cast(PAYMENT_SCHEMA), rejected, rows_read
+    return payments.cast(PAYMENT_SCHEMA), rejected, rows_read, decimal_commas
 
 
 def read_ledger(
@@ -224,7 +226,12 @@ def read_ledger(
                 f"({_non_empty_lines(table)} non-empty line(s) not read); {seen}"
             )
             continue
-        p, r, n = _parse_table(table, header, mapping, body_default)
+        p, r, n, decimal_commas = _parse_table(table, header, mapping, body_default)
+        if decimal_commas:
+            notes.append(
+                f"{where}: {decimal_commas} amount(s) look like decimal commas (e.g. 12,00); "
+                "the file may use a decimal comma, and such amounts are rejected"
+            )
         payments.append(p)
         rejected.append(r)
         rows_read += n
