@@ -696,3 +696,18 @@ def map_columns(
     used = {c.index for c in mapping.chosen.values()}
     mapping.unmapped = [h for i, h in enumerate(header_cells) if i not in used and h.strip()]
     return mapping
+
+
+def unique_names(cells: list[str]) -> list[str]:
+    """Column names for a header row: repeated names get ' (2)', ' (3)'; blank ones their position.
+
+    Merged cells and spacer columns give repeated or blank headers, which a frame cannot hold.
+    """
+    out: list[str] = []
+    seen: dict[str, int] = {}
+    for i, c in enumerate(cells):
+        name = c.strip() or f"column {i + 1}"
+        n = seen.get(name, 0) + 1
+        seen[name] = n
+        out.append(name if n == 1 else f"{name} ({n})")
+    return out

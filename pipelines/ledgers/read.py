@@ -62,17 +62,6 @@ class ParsedLedger:
     notes: list[str] = field(default_factory=list)
 
 
-def _unique_names(cells: list[str]) -> list[str]:
-    out: list[str] = []
-    seen: dict[str, int] = {}
-    for i, c in enumerate(cells):
-        name = c.strip() or f"column {i + 1}"
-        n = seen.get(name, 0) + 1
-        seen[name] = n
-        out.append(name if n == 1 else f"{name} ({n})")
-    return out
-
-
 def _clean_text(col: str) -> pl.Expr:
     # Whitespace-only and padded values ('CENERGIST LTD      ') are published noise.
     v = pl.col(col).str.strip_chars()
@@ -89,7 +78,7 @@ def _parse_table(
     df = table.rows
     cells = table.cell_columns
     width = len(header.cells)
-    names = _unique_names(header.cells + [""] * (len(cells) - width))
+    names = tabular.unique_names(header.cells + [""] * (len(cells) - width))
     blank = pl.all_horizontal([pl.col(c).str.contains(r"^[\s\u00a0]*$") for c in cells])
     repeats = set(header.repeat_indexes)
     data = (

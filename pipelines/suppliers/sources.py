@@ -26,8 +26,7 @@ from pipelines import tabular
 from pipelines.warehouse import run_sql, sql_text
 from pipelines.files import discover, relative_name, sha256_file
 from pipelines.ledgers.parse import parse_money
-# _unique_names: one naming of repeated or blank headers for ledgers and suppliers alike.
-from pipelines.ledgers.read import TOTALS_RE, _unique_names
+from pipelines.ledgers.read import TOTALS_RE
 from pipelines.suppliers.names import (
     normalise_charity_number,
     normalise_company_number,
@@ -118,7 +117,7 @@ def _table_rows(table: tabular.RawTable, kind: str, source_file: str) -> tuple[p
         or [pl.lit(None, pl.String)]
     )
     # Two columns may share a header ('Postcode' twice): the raw line keeps both, as 'Postcode (2)'.
-    names = _unique_names(list(header.cells) + [""] * (len(cells) - len(header.cells)))
+    names = tabular.unique_names(list(header.cells) + [""] * (len(cells) - len(header.cells)))
     raw_json = pl.struct([pl.col(c).alias(n) for c, n in zip(cells, names)]).struct.json_encode()
     out = data.select(pl.col(tabular.LINE).alias("source_line"), *cols, raw_json.alias("raw"), total_label.alias("total_label"))
     return out.with_columns(pl.when(pl.col(f) == "").then(None).otherwise(pl.col(f)).alias(f) for f in FIELDS), mapping
