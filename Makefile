@@ -31,5 +31,5 @@ ui: setup
 	$(BIN)/anchorspend ui
 
 bench: setup
-	$(BIN)/python benchmarks/bench_ingest.py --rows 1000000
+	$(BIN)/python benchmarks/bench_ingest.py 1000000
 	$(BIN)/python benchmarks/bench_suppliers.py --suppliers 100000
