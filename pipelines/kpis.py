@@ -202,9 +202,13 @@ def _run(con, name: str, identifiers: dict[str, str], parameters: dict) -> None:
 
 def _apply_targets(con, years: list[str], months: list[date]) -> None:
     if years:
-        _run(con, "marts/kpi_targets_year", {}, {"financial_years": years})
+        _run(con, "marts/kpi_targets",
+             {"table": "marts.kpi_spend_by_year", "period": "financial_year", "share_prefix": ""},
+             {"periods": years})
     if months:
-        _run(con, "marts/kpi_targets_month", {}, {"months": months})
+        _run(con, "marts/kpi_targets",
+             {"table": "marts.kpi_spend_by_month", "period": "month", "share_prefix": "fytd_"},
+             {"periods": months})
 
 
 def refresh_targets(con: duckdb.DuckDBPyConnection, path: Path = TARGETS_CSV) -> int:
