@@ -7,6 +7,7 @@ quotes what the file said.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TypeVar
 
 import polars as pl
@@ -163,6 +164,13 @@ _EXCEL_EPOCH = pl.date(1899, 12, 30)
 # Serials between these bounds are dates 1954..2119; anything else is not a plausible serial.
 _SERIAL_MIN, _SERIAL_MAX = 20000, 80000
 MIN_YEAR, MAX_YEAR = 1990, 2099
+
+
+def parse_money_text(text: str) -> tuple[Decimal | None, str | None]:
+    """One value through `parse_money`, for row-wise validators (the registers' pydantic
+    models) that must read money exactly as ledgers do: (amount, None) or (None, reason)."""
+    row = parse_money(pl.DataFrame({"v": [text]}, schema={"v": pl.String}), "v").row(0, named=True)
+    return row["amount"], row["amount_reason"]
 
 
 def parse_date(frame: FrameT, column: str, value: str = "payment_date", reason: str = "date_reason") -> FrameT:

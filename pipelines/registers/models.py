@@ -15,15 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from pipelines.fiscal import financial_year as financial_year_of
+from pipelines.ledgers.parse import parse_money_text
 
-PENNY = Decimal("0.01")
 # Excel serial day 0 (the 1900 leap-year bug makes 1899-12-30 the true origin).
 EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -122,37 +122,17 @@ def optional_date(value: Any) -> date | None:
     return _date(value)
 
 
-_MONEY_JUNK = re.compile(r"[£,\s]|GBP", re.IGNORECASE)
-
-
 def _money(value: Any) -> Decimal | None:
     if _blank(value):
         return None
     if isinstance(value, bool):
         raise _err("money", "is not an amount of money")
-    if isinstance(value, float):
-        # repr gives the shortest round-tripping text, so Excel noise such as
-        # 1041.4099999999999 rounds to the penny the user typed.
-        value = repr(value)
-    text = str(value).strip()
-    negative = False
-    if text.startswith("(") and text.endswith(")"):
-        negative, text = True, text[1:-1]
-    if text.endswith("-"):
-        negative, text = True, text[:-1]
-    text = _MONEY_JUNK.sub("", text)
-    if text.startswith("-"):
-        negative, text = not negative, text[1:]
-    text = _MONEY_JUNK.sub("", text)
-    if not re.fullmatch(r"\d+(\.\d*)?|\.\d+", text):
-        raise _err("money", "is not an amount of money")
-    try:
-        amount = Decimal(text).quantize(PENNY, rounding=ROUND_HALF_UP)
-    except InvalidOperation:
-        raise _err("money", "is not an amount of money") from None
-    if amount >= Decimal("1e16"):
-        raise _err("money", "is too large")
-    return -amount if negative else amount
+    # repr gives the shortest round-tripping text, so Excel noise such as 1041.4099999999999
+    # rounds to the penny the user typed; the text is then read exactly as ledger amounts are.
+    amount, reason = parse_money_text(repr(value) if isinstance(value, float) else str(value))
+    if amount is None:
+        raise _err("money", "is too large" if reason.startswith("amount out of range") else "is not an amount of money")
+    return amount
 
 
 def _non_negative(amount: Decimal | None) -> Decimal | None:
