@@ -108,19 +108,12 @@ def _first_line(err) -> str:
 
 def _print_summary(warehouse: Path) -> None:
     """Say what the warehouse now holds; exit non-zero if any source file could not be read."""
-    from pipelines.warehouse import connect
+    from pipelines.warehouse import connect, sql_text
 
     con = connect(warehouse, read_only=True)
     try:
-        files = con.execute(
-            """SELECT count(*), count(*) FILTER (WHERE status = 'failed'),
-                      coalesce(sum(rows_loaded), 0), coalesce(sum(rows_rejected), 0), coalesce(sum(rows_duplicate), 0)
-               FROM audit.ingest_files WHERE kind = 'ledger' AND status <> 'superseded'"""
-        ).fetchone()
-        failed = con.execute(
-            """SELECT source_file, message FROM audit.ingest_files
-               WHERE status = 'failed' ORDER BY source_file"""
-        ).fetchall()
+        files = con.execute(sql_text("audit/ledger_totals")).fetchone()
+        failed = con.execute(sql_text("audit/failed_files")).fetchall()
     finally:
         con.close()
     console.print(

@@ -3,6 +3,7 @@ import dagster as dg
 from definitions.resources import LandingFolder, Warehouse
 from pipelines.config import council_config
 from pipelines.ledgers import ingest_ledgers
+from pipelines.warehouse import sql_text
 
 
 class IngestConfig(dg.Config):
@@ -29,16 +30,8 @@ def ingested_ledgers(context: dg.AssetExecutionContext, config: IngestConfig, la
             only=config.files or None,
             on_file=lambda name: context.log.info(f"ingesting {name}"),
         )
-        totals = con.execute(
-            """
-            SELECT count(*) AS files,
-                   count(*) FILTER (WHERE status = 'failed') AS failed,
-                   coalesce(sum(rows_rejected) FILTER (WHERE status = 'loaded'), 0) AS rejected,
-                   (SELECT count(*) FROM core.fct_payment) AS payments,
-                   (SELECT coalesce(sum(amount), 0) FROM core.fct_payment) AS spend
-            FROM audit.ingest_files WHERE kind = 'ledger' AND status <> 'superseded'
-            """
-        ).fetchone()
+        cur = con.execute(sql_text("audit/ledger_totals"))
+        totals = dict(zip([d[0] for d in cur.description], cur.fetchone()))
     finally:
         con.close()
     for r in results:
@@ -51,10 +44,10 @@ def ingested_ledgers(context: dg.AssetExecutionContext, config: IngestConfig, la
             "rows_loaded_this_run": sum(r.rows_loaded for r in results),
             "rows_rejected_this_run": sum(r.rows_rejected for r in results),
             "rows_duplicate_this_run": sum(r.rows_duplicate for r in results),
-            "ledger_files_total": totals[0],
-            "ledger_files_failed_total": totals[1],
-            "rows_rejected_total": totals[2],
-            "dagster/row_count": totals[3],
-            "total_spend": dg.MetadataValue.text(f"£{totals[4]:,.2f}"),
+            "ledger_files_total": totals["files"],
+            "ledger_files_failed_total": totals["failed"],
+            "rows_rejected_total": totals["rows_rejected"],
+            "dagster/row_count": totals["payments"],
+            "total_spend": dg.MetadataValue.text(f"£{totals['spend']:,.2f}"),
         }
     )
