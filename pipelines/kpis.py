@@ -19,7 +19,7 @@ import duckdb
 
 from pipelines.config import REFERENCE_DATA, SQL_DIR
 from pipelines.fiscal import financial_year
-from pipelines.warehouse import sql_text
+from pipelines.warehouse import sql_text, transaction
 
 TARGETS_CSV = REFERENCE_DATA / "targets.csv"
 SPEND_BANDS_CSV = REFERENCE_DATA / "spend_bands.csv"
@@ -60,14 +60,8 @@ def ensure_marts(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _in_transaction(con: duckdb.DuckDBPyConnection, work):
-    con.execute("BEGIN TRANSACTION")
-    try:
-        result = work()
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return result
+    with transaction(con):
+        return work()
 
 
 def _read_csv(path: Path) -> list[tuple[int, dict[str, str]]]:

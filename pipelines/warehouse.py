@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -67,6 +69,18 @@ def run_sql(con: duckdb.DuckDBPyConnection, name: str, parameters: dict | None =
         con.execute(text, parameters)
     else:
         con.execute(text)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: a file half-loaded, or a mart half-rebuilt, is never left behind."""
+    con.begin()
+    try:
+        yield con
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -93,14 +93,9 @@ def load_parsed(con: duckdb.DuckDBPyConnection, parsed: ParsedLedger) -> FileRes
     con.register("ledger_lines", parsed.payments)
     con.register("ledger_rejected", parsed.rejected)
     try:
-        con.begin()
-        try:
+        with warehouse.transaction(con):
             warehouse.run_sql(con, "staging/ledger_supersede")
             warehouse.run_sql(con, "staging/ledger_load")
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
     finally:
         _unregister(con, "ledger_file", "ledger_lines", "ledger_rejected")
     row = con.execute(
@@ -116,13 +111,8 @@ def record_failure(con: duckdb.DuckDBPyConnection, source_file: str, sha: str, m
     if not _same_failure(con, source_file, sha, message):
         con.register("ledger_file", _file_frame(source_file, sha, None, message, 0))
         try:
-            con.begin()
-            try:
+            with warehouse.transaction(con):
                 warehouse.run_sql(con, "staging/ledger_failed")
-                con.commit()
-            except BaseException:
-                con.rollback()
-                raise
         finally:
             _unregister(con, "ledger_file")
     return FileResult(source_file, "failed", message)

@@ -26,10 +26,11 @@ import duckdb
 import polars as pl
 from pydantic import ValidationError
 
-from pipelines.fiscal import financial_year_expr
 from pipelines import tabular
 from pipelines.files import discover, relative_name, sha256_file
+from pipelines.fiscal import financial_year_expr
 from pipelines.registers.models import REGISTERS, Register, format_errors
+from pipelines.warehouse import run_sql, transaction
 
 LANDING_DIR = "registers"
 KIND = "register"
@@ -372,8 +373,7 @@ def _write(con: duckdb.DuckDBPyConnection, results: list[RegisterFileResult], fr
                 "source_line": pl.Int64, "reason": pl.String, "raw": pl.String},
         orient="row",
     )
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for name, frame in frames.items():
             table = REGISTERS[name].table
             con.execute(f"DELETE FROM {table}")
@@ -382,21 +382,6 @@ def _write(con: duckdb.DuckDBPyConnection, results: list[RegisterFileResult], fr
             con.unregister("_register_rows")
         con.register("_audit", audit)
         con.register("_bad", bad)
-        # A file version seen before is re-recorded, not added twice; older versions
-        # of a register file that has changed are superseded (their rows are gone).
-        con.execute("""
-            DELETE FROM audit.rejected_rows r
-            WHERE EXISTS (SELECT 1 FROM audit.ingest_files f JOIN _audit a USING (source_file, file_sha256)
-                          WHERE f.kind = 'register' AND f.source_file = r.source_file AND f.file_sha256 = r.file_sha256)
-        """)
-        con.execute("DELETE FROM audit.ingest_files f WHERE f.kind = 'register' AND EXISTS "
-                    "(SELECT 1 FROM _audit a WHERE a.source_file = f.source_file AND a.file_sha256 = f.file_sha256)")
-        con.execute("UPDATE audit.ingest_files SET status = 'superseded' WHERE kind = 'register' AND status <> 'superseded'")
-        con.execute("INSERT INTO audit.ingest_files BY NAME SELECT * FROM _audit")
-        con.execute("INSERT INTO audit.rejected_rows BY NAME SELECT * FROM _bad")
+        run_sql(con, "staging/register_audit")
         con.unregister("_audit")
         con.unregister("_bad")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise

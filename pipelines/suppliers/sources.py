@@ -23,7 +23,7 @@ import duckdb
 import polars as pl
 
 from pipelines import tabular
-from pipelines.warehouse import run_sql, sql_text
+from pipelines.warehouse import run_sql, sql_text, transaction
 from pipelines.files import discover, relative_name, sha256_file
 from pipelines.ledgers.parse import parse_money
 from pipelines.ledgers.read import TOTALS_RE
@@ -252,13 +252,8 @@ def _in_transaction(con: duckdb.DuckDBPyConnection, sql_name: str, frames: dict[
     for name, frame in frames.items():
         con.register(name, frame.to_arrow())
     try:
-        con.begin()
-        try:
+        with transaction(con):
             run_sql(con, sql_name)
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
     finally:
         for name in frames:
             con.unregister(name)
