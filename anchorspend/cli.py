@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pipelines.config import REPO_ROOT, data_dir, default_landing, default_warehouse
+from anchorspend.pipelines.config import data_dir, default_landing, default_warehouse
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Spend analytics for UK public bodies.")
 console = Console(stderr=True)
@@ -42,9 +42,9 @@ def run(
         warnings.filterwarnings("ignore")
     from dagster import DagsterEventType
 
-    from definitions import build_definitions
-    from definitions.automation import all_months_tags
-    from pipelines.warehouse import published_run
+    from anchorspend.definitions import build_definitions
+    from anchorspend.definitions.automation import all_months_tags
+    from anchorspend.pipelines.warehouse import published_run
 
     landing = (landing or default_landing()).resolve()
     warehouse = (warehouse or default_warehouse()).resolve()
@@ -108,7 +108,7 @@ def _first_line(err) -> str:
 
 def _print_summary(warehouse: Path) -> None:
     """Say what the warehouse now holds; exit non-zero if any source file could not be read."""
-    from pipelines.warehouse import connect, sql_text
+    from anchorspend.pipelines.warehouse import connect, sql_text
 
     con = connect(warehouse, read_only=True)
     try:
@@ -139,7 +139,7 @@ def sql(
     max_rows: Annotated[int, typer.Option(help="Rows to print at most.")] = 100,
 ) -> None:
     """Query the published warehouse, read-only."""
-    from pipelines.warehouse import connect
+    from anchorspend.pipelines.warehouse import connect
 
     if file is not None:
         query = file.read_text(encoding="utf-8")
@@ -210,9 +210,9 @@ def report(
     out: Annotated[Optional[Path], typer.Option("--out", help="Folder for the HTML and XLSX.")] = None,
 ) -> None:
     """Write the monthly KPI report (HTML and XLSX) from the published warehouse."""
-    from pipelines.config import reports_archive
-    from pipelines.report import render_report
-    from pipelines.warehouse import connect
+    from anchorspend.pipelines.config import reports_archive
+    from anchorspend.pipelines.report import render_report
+    from anchorspend.pipelines.warehouse import connect
 
     try:
         month_date = datetime.strptime(month, "%Y-%m").date()
@@ -236,8 +236,8 @@ def report(
 @app.command()
 def sample(out: Annotated[Optional[Path], typer.Argument(help="Where to write the landing folder.")] = None) -> None:
     """Regenerate the bundled sample landing folder (deterministic)."""
-    from pipelines.config import SAMPLE_LANDING
-    from pipelines.sample_data import generate
+    from anchorspend.pipelines.config import SAMPLE_LANDING
+    from anchorspend.sample.generate import generate
 
     target = (out or SAMPLE_LANDING).resolve()
     figures = generate(target)
@@ -248,10 +248,9 @@ def sample(out: Annotated[Optional[Path], typer.Argument(help="Where to write th
 def ui(port: Annotated[int, typer.Option(help="Port for the Dagster UI.")] = 3000) -> None:
     """Start the Dagster UI on 127.0.0.1, with its instance under the data folder."""
     env = dict(os.environ)
-    env.setdefault("DAGSTER_HOME", str(REPO_ROOT))
-    # dagster.yaml's storage paths are relative to the repo root.
-    os.chdir(REPO_ROOT)
-    (REPO_ROOT / "data" / "dagster").mkdir(parents=True, exist_ok=True)
+    env.setdefault("DAGSTER_HOME", str(Path.cwd()))
+    # dagster.yaml's storage paths are relative to the folder the UI starts in.
+    (data_dir() / "dagster").mkdir(parents=True, exist_ok=True)
     dagster = Path(sys.executable).with_name("dagster")
     os.execve(str(dagster), [str(dagster), "dev", "--host", "127.0.0.1", "--port", str(port)], env)
 

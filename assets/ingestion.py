@@ -1,9 +1,9 @@
 import dagster as dg
 
-from definitions.resources import LandingFolder, Warehouse
-from pipelines.config import council_config
-from pipelines.ledgers import ingest_ledgers
-from pipelines.warehouse import sql_text
+from anchorspend.definitions.resources import LandingFolder, Warehouse
+from anchorspend.pipelines.config import council_config
+from anchorspend.pipelines.ledgers import ingest_ledgers
+from anchorspend.pipelines.warehouse import sql_text
 
 
 class IngestConfig(dg.Config):

@@ -2,10 +2,10 @@ from dataclasses import replace
 
 import dagster as dg
 
-from assets.checks import check_result, split_by_severity
-from assets.partitions import covers_every_month, monthly_partitions, months_label, partition_months
-from definitions.resources import Warehouse
-from pipelines import kpis, quality
+from anchorspend.assets.checks import check_result, split_by_severity
+from anchorspend.assets.partitions import covers_every_month, monthly_partitions, months_label, partition_months
+from anchorspend.definitions.resources import Warehouse
+from anchorspend.pipelines import kpis, quality
 
 KPI_MARTS = dg.AssetKey(["marts", "kpi_spend"])
 

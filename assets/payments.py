@@ -1,9 +1,9 @@
 import dagster as dg
 
-from assets.checks import check_result, split_by_severity
-from assets.partitions import covers_every_month, monthly_partitions, months_label, partition_months
-from definitions.resources import Warehouse
-from pipelines import quality, suppliers
+from anchorspend.assets.checks import check_result, split_by_severity
+from anchorspend.assets.partitions import covers_every_month, monthly_partitions, months_label, partition_months
+from anchorspend.definitions.resources import Warehouse
+from anchorspend.pipelines import quality, suppliers
 
 FCT_PAYMENT = dg.AssetKey(["core", "fct_payment"])
 

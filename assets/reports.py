@@ -1,9 +1,9 @@
 import dagster as dg
 
-from assets.partitions import monthly_partitions, partition_months
-from definitions.resources import Warehouse
-from pipelines.config import reports_archive
-from pipelines.report import render_report
+from anchorspend.assets.partitions import monthly_partitions, partition_months
+from anchorspend.definitions.resources import Warehouse
+from anchorspend.pipelines.config import reports_archive
+from anchorspend.pipelines.report import render_report
 
 
 @dg.asset(

@@ -1,7 +1,7 @@
 import dagster as dg
 
-from definitions.resources import LandingFolder, Warehouse
-from pipelines import registers
+from anchorspend.definitions.resources import LandingFolder, Warehouse
+from anchorspend.pipelines import registers
 
 
 @dg.asset(

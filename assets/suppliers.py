@@ -1,10 +1,10 @@
 import dagster as dg
 
-from assets.checks import check_result
-from definitions.resources import LandingFolder, Warehouse
-from pipelines import quality, suppliers
-from pipelines.config import council_config
-from pipelines.warehouse import sql_text
+from anchorspend.assets.checks import check_result
+from anchorspend.definitions.resources import LandingFolder, Warehouse
+from anchorspend.pipelines import quality, suppliers
+from anchorspend.pipelines.config import council_config
+from anchorspend.pipelines.warehouse import sql_text
 
 SUPPLIER_SOURCES = dg.AssetKey(["staging", "supplier_sources"])
 

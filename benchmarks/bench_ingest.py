@@ -31,8 +31,8 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipelines import warehouse  # noqa: E402
-from pipelines.ledgers import ingest_ledgers  # noqa: E402
+from anchorspend.pipelines import warehouse  # noqa: E402
+from anchorspend.pipelines.ledgers import ingest_ledgers  # noqa: E402
 
 SUPPLIERS = [f"SUPPLIER {i:05d} LTD" for i in range(5000)]
 AREAS = ["Adult Social Care", "Children's Services", "Highways", "Housing", "Parks", "Waste", "Corporate"]

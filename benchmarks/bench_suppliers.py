@@ -21,10 +21,10 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from pipelines import warehouse
-from pipelines.config import council_config
-from pipelines.suppliers import build_dim_supplier, ingest_supplier_sources
-from pipelines.suppliers.postcodes import nspl_coordinates
+from anchorspend.pipelines import warehouse
+from anchorspend.pipelines.config import council_config
+from anchorspend.pipelines.suppliers import build_dim_supplier, ingest_supplier_sources
+from anchorspend.pipelines.suppliers.postcodes import nspl_coordinates
 
 WORDS_A = "acme apex bright castle delta eagle falcon granite harbour iron jade kestrel lunar maple noble oak pioneer quartz raven summit thames unity vale willow zenith amber beacon cedar dawn ember forge glen heron ivy juniper kingfisher lark meadow north orchard pine quarry river stone".split()
 WORDS_B = "building cleaning catering consulting logistics plumbing roofing security software training transport care media print design legal medical energy solar water waste garden fencing glazing electrical scaffolding flooring painting removals".split()

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets import ingestion, kpis, payments, reports, scorecard, suppliers
-from definitions.automation import build_automation
-from definitions.resources import default_resources
+from anchorspend.assets import ingestion, kpis, payments, reports, scorecard, suppliers
+from anchorspend.definitions.automation import build_automation
+from anchorspend.definitions.resources import default_resources
 
 ASSET_MODULES = [ingestion, suppliers, payments, kpis, scorecard, reports]
 

@@ -7,9 +7,9 @@ import json
 
 import dagster as dg
 
-from assets.partitions import FIRST_MONTH, monthly_partitions
-from pipelines.config import default_landing
-from pipelines.landing import changed_files, scan_landing
+from anchorspend.assets.partitions import FIRST_MONTH, monthly_partitions
+from anchorspend.pipelines.config import default_landing
+from anchorspend.pipelines.landing import changed_files, scan_landing
 
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
@@ -60,8 +60,8 @@ def ingest_run_config(files: list[str]) -> dict:
 
 def _published_files() -> set[tuple[str, str]]:
     """(source_file, sha256) of every file version the published warehouse has loaded."""
-    from pipelines.config import default_warehouse
-    from pipelines.warehouse import connect, sql_text
+    from anchorspend.pipelines.config import default_warehouse
+    from anchorspend.pipelines.warehouse import connect, sql_text
 
     path = default_warehouse()
     if not path.exists():

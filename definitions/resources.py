@@ -17,8 +17,8 @@ import duckdb
 from dagster import DagsterEventType
 from pydantic import PrivateAttr
 
-from pipelines import warehouse as wh
-from pipelines.config import default_landing, default_warehouse
+from anchorspend.pipelines import warehouse as wh
+from anchorspend.pipelines.config import default_landing, default_warehouse
 
 
 class LandingFolder(dg.ConfigurableResource):

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import os
 import tomllib
+from importlib import resources
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-REFERENCE_DATA = REPO_ROOT / "reference_data"
-SQL_DIR = REPO_ROOT / "sql"
-REPORTS_DIR = REPO_ROOT / "reports"
-SAMPLE_LANDING = REPO_ROOT / "sample_data" / "landing"
+def _package_dir(package: str) -> Path:
+    # Installed wheels and editable installs both unpack to real folders, so a Path is safe here.
+    return Path(str(resources.files(package)))
+
+
+REFERENCE_DATA = _package_dir("anchorspend.reference_data")
+SQL_DIR = _package_dir("anchorspend.sql")
+REPORTS_DIR = _package_dir("anchorspend.reports")
+# The bundled sample is a checkout's folder, not package data: `anchorspend sample DIR` makes one anywhere.
+SAMPLE_LANDING = Path("sample_data") / "landing"
 
 
 def data_dir() -> Path:
-    """The project's data folder: warehouse, Dagster storage, report archive."""
-    return Path(os.environ.get("ANCHORSPEND_DATA", REPO_ROOT / "data")).resolve()
+    """The project's data folder: warehouse, Dagster storage, report archive (default ./data)."""
+    return Path(os.environ.get("ANCHORSPEND_DATA", "data")).resolve()
 
 
 def default_warehouse() -> Path:

@@ -17,9 +17,9 @@ from typing import NamedTuple
 
 import duckdb
 
-from pipelines.config import REFERENCE_DATA, SQL_DIR
-from pipelines.fiscal import financial_year
-from pipelines.warehouse import sql_text, transaction
+from anchorspend.pipelines.config import REFERENCE_DATA, SQL_DIR
+from anchorspend.pipelines.fiscal import financial_year
+from anchorspend.pipelines.warehouse import sql_text, transaction
 
 TARGETS_CSV = REFERENCE_DATA / "targets.csv"
 SPEND_BANDS_CSV = REFERENCE_DATA / "spend_bands.csv"

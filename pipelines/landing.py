@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines.files import TABULAR_SUFFIXES, discover, relative_name, sha256_file
+from anchorspend.pipelines.files import TABULAR_SUFFIXES, discover, relative_name, sha256_file
 
 # The suffixes each ingester takes (files.discover): ledgers take every file, so
 # a .xls landing there is read and reported as failed rather than never seen.

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
-from pipelines.config import REFERENCE_DATA
-from pipelines.warehouse import sql_text
+from anchorspend.pipelines.config import REFERENCE_DATA
+from anchorspend.pipelines.warehouse import sql_text
 
 if TYPE_CHECKING:
     import duckdb
@@ -407,7 +407,7 @@ def check_supplier_extract(df: Any) -> list[CheckOutcome]:
     import pandas as pd
     import polars as pl
 
-    from pipelines.suppliers.names import parse_flag
+    from anchorspend.pipelines.suppliers.names import parse_flag
 
     cfg = quality_config()
     frame = _with_row_ids(_to_pandas(df))
@@ -475,7 +475,7 @@ def check_kpis(con: duckdb.DuckDBPyConnection, month: date | None = None) -> lis
     """
     import pandas as pd
 
-    from pipelines.fiscal import financial_year
+    from anchorspend.pipelines.fiscal import financial_year
 
     exp = _gx()[0].expectations
     scope_of = {"financial_year": financial_year(month) if month else None,

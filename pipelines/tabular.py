@@ -29,7 +29,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.config import REFERENCE_DATA
+from anchorspend.pipelines.config import REFERENCE_DATA
 
 SYNONYMS_PATH = REFERENCE_DATA / "header_synonyms.csv"
 OVERRIDES_PATH = REFERENCE_DATA / "source_overrides.toml"

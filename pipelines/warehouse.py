@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.config import SQL_DIR
+from anchorspend.pipelines.config import SQL_DIR
 
 
 def build_path_for(published: Path) -> Path:

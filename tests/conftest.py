@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import warehouse
+from anchorspend.pipelines import warehouse
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

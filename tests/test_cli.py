@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipelines.warehouse import connect
+from anchorspend.pipelines.warehouse import connect
 
 ANCHORSPEND = str(Path(sys.executable).with_name("anchorspend"))
 

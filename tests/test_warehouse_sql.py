@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines.warehouse import sql_text
+from anchorspend.pipelines.warehouse import sql_text
 
 
 def test_include_fills_the_block_with_its_own_placeholders():

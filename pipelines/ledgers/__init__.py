@@ -4,7 +4,7 @@ Entry points: `ingest_ledgers` (landing folder -> warehouse) and `read_ledger`
 (one file -> parsed lines, no database).
 """
 
-from pipelines.ledgers.load import FileResult, ingest_ledgers
-from pipelines.ledgers.read import LedgerUnreadable, ParsedLedger, read_ledger
+from anchorspend.pipelines.ledgers.load import FileResult, ingest_ledgers
+from anchorspend.pipelines.ledgers.read import LedgerUnreadable, ParsedLedger, read_ledger
 
 __all__ = ["FileResult", "LedgerUnreadable", "ParsedLedger", "ingest_ledgers", "read_ledger"]

@@ -13,8 +13,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines import files, tabular, warehouse
-from pipelines.ledgers.read import KIND, LedgerUnreadable, ParsedLedger, config_fingerprint, read_ledger
+from anchorspend.pipelines import files, tabular, warehouse
+from anchorspend.pipelines.ledgers.read import KIND, LedgerUnreadable, ParsedLedger, config_fingerprint, read_ledger
 
 LEDGER_DIR = "ledgers"
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines import files, tabular
-from pipelines.ledgers.parse import MONEY, decimal_comma_count, parse_date, parse_money
-from pipelines.tabular import LINE, ColumnMapping, RawTable, SourceOverride
+from anchorspend.pipelines import files, tabular
+from anchorspend.pipelines.ledgers.parse import MONEY, decimal_comma_count, parse_date, parse_money
+from anchorspend.pipelines.tabular import LINE, ColumnMapping, RawTable, SourceOverride
 
 KIND = "ledger"
 

@@ -5,21 +5,18 @@ Public entry points:
 - `build_register_marts(con)`: core.register_* + reference data -> marts.kpi_* and marts.register_scorecard;
 - `scorecard(con)`: every measure with its value, target and status, for the report;
 - `write_templates(out_dir)`: reference_data/templates/;
-- `generate_sample_registers(out_dir)`: sample_data/landing/registers/.
 """
 
-from pipelines.registers.ingest import RegisterFileResult, ingest_registers
-from pipelines.registers.marts import build_register_marts, scorecard
-from pipelines.registers.models import REGISTERS, Register
-from pipelines.registers.sample import generate_sample_registers
-from pipelines.registers.templates import write_templates
+from anchorspend.pipelines.registers.ingest import RegisterFileResult, ingest_registers
+from anchorspend.pipelines.registers.marts import build_register_marts, scorecard
+from anchorspend.pipelines.registers.models import REGISTERS, Register
+from anchorspend.pipelines.registers.templates import write_templates
 
 __all__ = [
     "REGISTERS",
     "Register",
     "RegisterFileResult",
     "build_register_marts",
-    "generate_sample_registers",
     "ingest_registers",
     "scorecard",
     "write_templates",

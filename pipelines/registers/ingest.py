@@ -26,11 +26,11 @@ import duckdb
 import polars as pl
 from pydantic import ValidationError
 
-from pipelines import tabular
-from pipelines.files import discover, relative_name, sha256_file
-from pipelines.fiscal import financial_year_expr
-from pipelines.registers.models import REGISTERS, Register, format_errors
-from pipelines.warehouse import run_sql, transaction
+from anchorspend.pipelines import tabular
+from anchorspend.pipelines.files import discover, relative_name, sha256_file
+from anchorspend.pipelines.fiscal import financial_year_expr
+from anchorspend.pipelines.registers.models import REGISTERS, Register, format_errors
+from anchorspend.pipelines.warehouse import run_sql, transaction
 
 LANDING_DIR = "registers"
 KIND = "register"
@@ -345,7 +345,7 @@ def _with_derived(name: str, frame: pl.DataFrame) -> pl.DataFrame:
             (pl.col("award_date") - pl.col("start_date")).dt.total_days().cast(pl.Int32).alias("cycle_days")
         )
     if name == "quick_quotes":
-        from pipelines.suppliers.names import normalise_name
+        from anchorspend.pipelines.suppliers.names import normalise_name
 
         frame = frame.with_columns(normalise_name(pl.col("supplier_name")).alias("supplier_name_normalised"))
     return frame

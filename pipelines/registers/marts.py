@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.config import REFERENCE_DATA, council_config
-from pipelines.warehouse import run_sql
+from anchorspend.pipelines.config import REFERENCE_DATA, council_config
+from anchorspend.pipelines.warehouse import run_sql
 
 TARGETS_PATH = REFERENCE_DATA / "register_targets.csv"
 # In dependency order: invites before the quick-quote KPI, every KPI before the scorecard.

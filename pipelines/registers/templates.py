@@ -24,9 +24,9 @@ from pathlib import Path
 import polars as pl
 import xlsxwriter
 
-from pipelines.config import REFERENCE_DATA
-from pipelines.registers.ingest import register_schema
-from pipelines.registers.models import DECISIONS, REGISTERS, ROUTES, SAVING_TYPES, THEMES, Register
+from anchorspend.pipelines.config import REFERENCE_DATA
+from anchorspend.pipelines.registers.ingest import register_schema
+from anchorspend.pipelines.registers.models import DECISIONS, REGISTERS, ROUTES, SAVING_TYPES, THEMES, Register
 
 TEMPLATES_DIR = REFERENCE_DATA / "templates"
 CHOICES: dict[str, tuple[str, ...]] = {

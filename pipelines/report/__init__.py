@@ -7,6 +7,6 @@ always on) and writes
 anchorspend-report-YYYY-MM.html and .xlsx into out_dir. The same warehouse gives the same bytes.
 """
 
-from pipelines.report.render import render_report
+from anchorspend.pipelines.report.render import render_report
 
 __all__ = ["render_report"]

@@ -9,9 +9,9 @@ from typing import Any
 
 import duckdb
 
-from pipelines.fiscal import financial_year as financial_year_of
-from pipelines.registers import scorecard as register_scorecard
-from pipelines.warehouse import sql_text
+from anchorspend.pipelines.fiscal import financial_year as financial_year_of
+from anchorspend.pipelines.registers import scorecard as register_scorecard
+from anchorspend.pipelines.warehouse import sql_text
 
 REDACTED_LABEL = "Redacted (personal data)"
 

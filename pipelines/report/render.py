@@ -12,9 +12,9 @@ from typing import Any
 import duckdb
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from pipelines.config import REPORTS_DIR, council_config
-from pipelines.report import charts, data
-from pipelines.report.workbook import Sheet, write_workbook
+from anchorspend.pipelines.config import REPORTS_DIR, council_config
+from anchorspend.pipelines.report import charts, data
+from anchorspend.pipelines.report.workbook import Sheet, write_workbook
 
 RAG_TEXT = {"green": "On target", "amber": "Near target", "red": "Off target", "grey": "No target", "none": "No figure"}
 SCORECARD_STATUS_TEXT = {"met": "Met", "not met": "Not met", "no data": "No data", "no target": "No target",

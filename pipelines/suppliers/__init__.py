@@ -4,13 +4,13 @@ Public entry points (no Dagster): ingest_supplier_sources, build_dim_supplier,
 link_payments, build_unmatched_suppliers.
 """
 
-from pipelines.suppliers.build import (
+from anchorspend.pipelines.suppliers.build import (
     SupplierSummary,
     build_dim_supplier,
     build_unmatched_suppliers,
     link_payments,
 )
-from pipelines.suppliers.sources import SourceFileResult, ingest_supplier_sources
+from anchorspend.pipelines.suppliers.sources import SourceFileResult, ingest_supplier_sources
 
 __all__ = [
     "SourceFileResult",

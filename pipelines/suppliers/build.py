@@ -21,9 +21,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.config import REFERENCE_DATA, CouncilConfig
-from pipelines.suppliers import matching
-from pipelines.suppliers.names import (
+from anchorspend.pipelines.config import REFERENCE_DATA, CouncilConfig
+from anchorspend.pipelines.suppliers import matching
+from anchorspend.pipelines.suppliers.names import (
     REDACTED_DISPLAY_NAME,
     REDACTED_KEY,
     is_redacted,
@@ -33,8 +33,8 @@ from pipelines.suppliers.names import (
     normalise_name,
     parse_flag,
 )
-from pipelines.suppliers.postcodes import local_flags, locate_postcodes, normalise_postcode
-from pipelines.warehouse import run_sql, sql_text
+from anchorspend.pipelines.suppliers.postcodes import local_flags, locate_postcodes, normalise_postcode
+from anchorspend.pipelines.warehouse import run_sql, sql_text
 
 OVERRIDES = REFERENCE_DATA / "supplier_overrides.csv"
 CH_CATEGORIES = REFERENCE_DATA / "companies_house_categories.csv"

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from pipelines.config import REFERENCE_DATA
+from anchorspend.pipelines.config import REFERENCE_DATA
 
 LEGAL_FORMS = REFERENCE_DATA / "legal_forms.csv"
 

@@ -26,7 +26,7 @@ import pgeocode
 import polars as pl
 from scipy.spatial import cKDTree
 
-from pipelines.config import REFERENCE_DATA
+from anchorspend.pipelines.config import REFERENCE_DATA
 
 # Royal Mail format: outward = area (1-2 letters) + district (digit + optional digit/letter),
 # inward = sector digit + unit (2 letters). GIR 0AA is the one historic exception.

@@ -22,12 +22,12 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines import tabular
-from pipelines.warehouse import run_sql, sql_text, transaction
-from pipelines.files import discover, relative_name, sha256_file
-from pipelines.ledgers.parse import parse_money
-from pipelines.ledgers.read import TOTALS_RE
-from pipelines.suppliers.names import (
+from anchorspend.pipelines import tabular
+from anchorspend.pipelines.warehouse import run_sql, sql_text, transaction
+from anchorspend.pipelines.files import discover, relative_name, sha256_file
+from anchorspend.pipelines.ledgers.parse import parse_money
+from anchorspend.pipelines.ledgers.read import TOTALS_RE
+from anchorspend.pipelines.suppliers.names import (
     normalise_charity_number,
     normalise_company_number,
     normalise_name,

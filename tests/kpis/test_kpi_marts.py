@@ -35,7 +35,7 @@ from decimal import Decimal as D
 import pytest
 
 from kpi_ledger import BODY, PERSONAL_NAMES, TARGETS_CSV, insert_ledger, insert_payment
-from pipelines import kpis, warehouse
+from anchorspend.pipelines import kpis, warehouse
 
 FEB, MAR, APR = date(2018, 2, 1), date(2018, 3, 1), date(2018, 4, 1)
 
@@ -698,7 +698,7 @@ def test_share_is_exact_and_rounds_half_away_from_zero(con):
 # --- analyst examples -------------------------------------------------------------------
 
 def example(con, name):
-    from pipelines.config import SQL_DIR
+    from anchorspend.pipelines.config import SQL_DIR
     text = (SQL_DIR / "examples" / f"{name}.sql").read_text(encoding="utf-8")
     assert text.startswith("-- Question:")
     return [tuple(r) for r in con.execute(text).fetchall()]

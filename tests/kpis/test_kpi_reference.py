@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from pipelines import kpis
+from anchorspend.pipelines import kpis
 
 
 def test_shipped_targets_hold_the_strategy_trajectory(con):

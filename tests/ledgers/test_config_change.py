@@ -6,7 +6,7 @@ from pathlib import Path
 
 
 def test_new_override_reloads_an_unchanged_file(tmp_path: Path, con) -> None:
-    from pipelines.ledgers import ingest_ledgers
+    from anchorspend.pipelines.ledgers import ingest_ledgers
 
     landing = tmp_path / "landing"
     (landing / "ledgers").mkdir(parents=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines import files
-from pipelines.landing import scan_landing
+from anchorspend.pipelines import files
+from anchorspend.pipelines.landing import scan_landing
 
 
 def _tree(landing: Path) -> None:
@@ -57,7 +57,7 @@ def test_sensor_scan_sees_what_ingest_reads(tmp_path: Path) -> None:
 def test_symlink_to_a_file_outside_the_landing_folder_loads_under_its_own_name(tmp_path: Path, con) -> None:
     from decimal import Decimal
 
-    from pipelines.ledgers import ingest_ledgers
+    from anchorspend.pipelines.ledgers import ingest_ledgers
 
     landing = tmp_path / "landing"
     (landing / "ledgers").mkdir(parents=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.ledgers import ingest_ledgers
+from anchorspend.pipelines.ledgers import ingest_ledgers
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.json").exists())

@@ -42,8 +42,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import warehouse
-from pipelines.ledgers import ingest_ledgers
+from anchorspend.pipelines import warehouse
+from anchorspend.pipelines.ledgers import ingest_ledgers
 
 BODY = "Luton Borough Council"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipelines import tabular
-from pipelines.ledgers import LedgerUnreadable, ingest_ledgers, read_ledger
+from anchorspend.pipelines import tabular
+from anchorspend.pipelines.ledgers import LedgerUnreadable, ingest_ledgers, read_ledger
 
 BODY = "Luton Borough Council"
 
@@ -208,7 +208,7 @@ def test_xlsx_with_a_wrong_dimension_tag_keeps_every_column(tmp_path: Path) -> N
 
 
 def test_unclosed_quote_names_the_line_and_does_not_echo_the_file(tmp_path: Path) -> None:
-    from pipelines import tabular
+    from anchorspend.pipelines import tabular
 
     body = "".join(f"0{i % 9 + 1}/05/2023,Supplier number {i} Limited,{i}.00\n" for i in range(4000))
     path = tmp_path / "open_quote.csv"
@@ -221,7 +221,7 @@ def test_unclosed_quote_names_the_line_and_does_not_echo_the_file(tmp_path: Path
 
 
 def test_separator_override(tmp_path: Path) -> None:
-    from pipelines import tabular
+    from anchorspend.pipelines import tabular
 
     toml = tmp_path / "overrides.toml"
     toml.write_text('[[source]]\nglob = "ledgers/pipes/*.csv"\nseparator = "|"\n\n[[source]]\nglob = "ledgers/tabs/*"\nseparator = "\\t"\n')

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from definitions import defs
+from anchorspend.definitions import defs
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "asset_graph.json"
 
@@ -49,7 +49,7 @@ def test_schedules_run_in_uk_time():
 
 
 def test_monthly_partitions_start_in_april_and_cover_financial_years():
-    from assets.partitions import monthly_partitions
+    from anchorspend.assets.partitions import monthly_partitions
 
     keys = monthly_partitions.get_partition_keys()
     assert keys[0] == "2010-04"

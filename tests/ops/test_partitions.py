@@ -8,9 +8,9 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from definitions import build_definitions
-from definitions.automation import RANGE_END, RANGE_START, all_months_tags
-from pipelines.warehouse import connect
+from anchorspend.definitions import build_definitions
+from anchorspend.definitions.automation import RANGE_END, RANGE_START, all_months_tags
+from anchorspend.pipelines.warehouse import connect
 
 LEDGER = """Body,Payment Date,Transaction Number,Supplier Name,Net Amount,Expense Type,Service Area,Purpose
 Luton Borough Council,03/04/2023,T1,Acme Widgets Ltd,1000.00,Supplies,Highways,Widgets

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.config import SAMPLE_LANDING
-from pipelines.warehouse import connect
+from anchorspend.pipelines.config import SAMPLE_LANDING
+from anchorspend.pipelines.warehouse import connect
 
 ANCHORSPEND = str(Path(sys.executable).with_name("anchorspend"))
 pytestmark = pytest.mark.slow
@@ -69,7 +69,7 @@ def test_reader_during_run_sees_last_complete_state(tmp_path: Path, small_landin
     reader_script = textwrap.dedent(
         f"""
         import sys, time
-        from pipelines.warehouse import connect
+        from anchorspend.pipelines.warehouse import connect
         con = connect({str(warehouse)!r}, read_only=True)
         seen = {{con.execute("SELECT count(*), sum(amount) FROM core.fct_payment").fetchone()}}
         print("ready", flush=True)

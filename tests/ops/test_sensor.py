@@ -8,7 +8,7 @@ import time
 
 import dagster as dg
 
-from definitions.automation import landing_sensor
+from anchorspend.definitions.automation import landing_sensor
 
 
 def _evaluate(cursor: str | None):
@@ -73,9 +73,9 @@ def test_supplier_file_change_requests_a_run_without_ledgers(tmp_path, monkeypat
 
 
 def test_nightly_runs_only_for_what_the_published_warehouse_lacks(tmp_path, monkeypatch):
-    from definitions.automation import nightly_schedule
-    from pipelines.files import sha256_file
-    from pipelines.warehouse import connect, ensure_schema
+    from anchorspend.definitions.automation import nightly_schedule
+    from anchorspend.pipelines.files import sha256_file
+    from anchorspend.pipelines.warehouse import connect, ensure_schema
 
     landing = tmp_path / "landing"
     (landing / "ledgers").mkdir(parents=True)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from pipelines import quality
+from anchorspend.pipelines import quality
 
 # Ledger lines, and their totals worked out by hand:
 #   Luton 2017/18: 0.10 + 0.20 + 1000.00 - 250.50 = 749.80  (April 0.30, May 1000.00, March -250.50)

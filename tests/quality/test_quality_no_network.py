@@ -11,10 +11,11 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
-from pipelines.config import REPO_ROOT
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPT = textwrap.dedent(
     """
@@ -41,7 +42,7 @@ SCRIPT = textwrap.dedent(
     socket.socket.connect_ex = refuse
 
     import pandas as pd
-    from pipelines import quality, warehouse
+    from anchorspend.pipelines import quality, warehouse
 
     con = warehouse.connect(Path(tempfile.mkdtemp()) / "w.duckdb")
     warehouse.ensure_schema(con)

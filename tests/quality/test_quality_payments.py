@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from pipelines import quality, warehouse
+from anchorspend.pipelines import quality, warehouse
 
 from .conftest import insert_payments
 

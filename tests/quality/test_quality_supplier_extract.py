@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import polars as pl
 
-from pipelines import quality
+from anchorspend.pipelines import quality
 
 GOOD_POSTCODES = ["LU1 2AB", "lu12ab", " LU1  2AB ", "SW1A 1AA", "W1A 0AX", "EC1A 1BB", "M1 1AE",
                   "B33 8TH", "CR2 6XH", "DN55 1PT", "GIR 0AA", "MK17 9XX", "LU1-2AB", None, "", "-", "N/A"]
@@ -72,7 +72,7 @@ def test_frame_without_checked_columns_has_nothing_to_check():
 
 def test_every_real_postcode_in_the_shipped_nspl_extract_is_valid():
     # 171k real ONS postcodes (LU, MK, SG, ...): an independent list of what must pass.
-    from pipelines.config import REFERENCE_DATA
+    from anchorspend.pipelines.config import REFERENCE_DATA
 
     frames = [pd.read_csv(p, usecols=["Postcode"], dtype=str) for p in sorted((REFERENCE_DATA / "nspl" / "latlon").glob("*.csv"))]
     frame = pd.concat(frames).rename(columns={"Postcode": "postcode"})

@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipelines.registers import ingest_registers
+from anchorspend.pipelines.registers import ingest_registers
 
 
 def _write(landing: Path, rel: str, text: str) -> Path:
@@ -257,6 +257,6 @@ def test_rerun_changes_nothing_and_edited_file_supersedes(con, tmp_path: Path):
     ],
 )
 def test_date_forms(text, expected):
-    from pipelines.registers.models import Event
+    from anchorspend.pipelines.registers.models import Event
 
     assert Event.model_validate({"event_date": text, "title": "x"}).event_date == expected

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.registers import build_register_marts, ingest_registers, scorecard
+from anchorspend.pipelines.registers import build_register_marts, ingest_registers, scorecard
 
 
 def _write(landing: Path, rel: str, text: str) -> None:

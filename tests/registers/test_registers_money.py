@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipelines.registers.models import optional_money
+from anchorspend.pipelines.registers.models import optional_money
 
 
 @pytest.mark.parametrize("text, expected", [

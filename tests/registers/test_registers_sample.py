@@ -11,8 +11,9 @@ from pathlib import Path
 
 import openpyxl
 
-from pipelines.config import SAMPLE_LANDING
-from pipelines.registers import build_register_marts, generate_sample_registers, ingest_registers
+from anchorspend.pipelines.config import SAMPLE_LANDING
+from anchorspend.pipelines.registers import build_register_marts, ingest_registers
+from anchorspend.sample.registers import generate_sample_registers
 
 SAMPLE = SAMPLE_LANDING / "registers"
 

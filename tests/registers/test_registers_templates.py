@@ -13,8 +13,8 @@ from pathlib import Path
 
 import openpyxl
 
-from pipelines.config import REFERENCE_DATA
-from pipelines.registers import REGISTERS, ingest_registers, write_templates
+from anchorspend.pipelines.config import REFERENCE_DATA
+from anchorspend.pipelines.registers import REGISTERS, ingest_registers, write_templates
 
 SHIPPED = REFERENCE_DATA / "templates"
 

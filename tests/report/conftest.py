@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines import warehouse
+from anchorspend.pipelines import warehouse
 from report_fixtures import build_report_warehouse
 
 

@@ -13,9 +13,9 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from pipelines.kpis import build_kpi_marts
-from pipelines.registers import build_register_marts
-from pipelines.suppliers import build_unmatched_suppliers
+from anchorspend.pipelines.kpis import build_kpi_marts
+from anchorspend.pipelines.registers import build_register_marts
+from anchorspend.pipelines.suppliers import build_unmatched_suppliers
 
 BODY = "Luton Borough Council"
 PERSON = "Margaret Thistlewood"  # a made-up individual's name, typed in the ledger for redacted payees

@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 
-from pipelines.report import render_report
-from pipelines.report.data import rag_status
+from anchorspend.pipelines.report import render_report
+from anchorspend.pipelines.report.data import rag_status
 from report_fixtures import (
     BODY,
     EXPECTED_APRIL_PCT_LOCAL_SECONDARY,

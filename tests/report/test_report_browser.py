@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.report import render_report
+from anchorspend.pipelines.report import render_report
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from pipelines.report.render import _money, _pct
+from anchorspend.pipelines.report.render import _money, _pct
 
 
 def test_money_rounds_half_up():

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from pipelines.config import SAMPLE_LANDING
-from pipelines.report import render_report
-from pipelines.warehouse import connect
+from anchorspend.pipelines.config import SAMPLE_LANDING
+from anchorspend.pipelines.report import render_report
+from anchorspend.pipelines.warehouse import connect
 
 pytestmark = pytest.mark.slow
 MARCH = dt.date(2018, 3, 1)

@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 
-from pipelines import warehouse
-from pipelines.registers import build_register_marts, scorecard
-from pipelines.report import render_report
+from anchorspend.pipelines import warehouse
+from anchorspend.pipelines.registers import build_register_marts, scorecard
+from anchorspend.pipelines.report import render_report
 from report_fixtures import EXPECTED_REGISTER_SCORECARD_2017, EXPECTED_SPEND_SCORECARD
 
 JUNE = dt.date(2017, 6, 1)

@@ -24,7 +24,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipelines.sample_data import generate
+from anchorspend.sample.generate import generate
 
 REPO = Path(__file__).resolve().parents[2]
 LANDING = REPO / "sample_data" / "landing"
@@ -199,7 +199,7 @@ def test_generation_is_deterministic_and_leaves_other_folders_alone(regenerated,
     keep.write_text("x\n")
     # A second run in a fresh interpreter with another hash seed: set or dict order must not leak into bytes.
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    subprocess.run([sys.executable, "-m", "pipelines.sample_data", str(tmp_path)], cwd=REPO, env=env, check=True,
+    subprocess.run([sys.executable, "-m", "anchorspend.sample", str(tmp_path)], cwd=REPO, env=env, check=True,
                    capture_output=True)
     assert keep.read_text() == "x\n"
     for sub in GENERATED:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.config import council_config
-from pipelines.suppliers import build_dim_supplier, build_unmatched_suppliers, ingest_supplier_sources, link_payments
+from anchorspend.pipelines.config import council_config
+from anchorspend.pipelines.suppliers import build_dim_supplier, build_unmatched_suppliers, ingest_supplier_sources, link_payments
 
 EXTRACT = """Supplier classification extract,,,,,,
 Produced for Luton Borough Council,,,,,,

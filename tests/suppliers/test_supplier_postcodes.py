@@ -18,8 +18,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.config import REFERENCE_DATA
-from pipelines.suppliers import postcodes
+from anchorspend.pipelines.config import REFERENCE_DATA
+from anchorspend.pipelines.suppliers import postcodes
 
 SECONDARY = ["Luton", "Bedford", "Central Bedfordshire"]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.suppliers import names, postcodes
+from anchorspend.pipelines.suppliers import names, postcodes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

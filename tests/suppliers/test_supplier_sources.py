@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from pipelines.suppliers import ingest_supplier_sources
+from anchorspend.pipelines.suppliers import ingest_supplier_sources
 
 
 def _write(landing: Path, name: str, text: str) -> None:
@@ -108,7 +108,7 @@ def _state(con) -> tuple:
 
 
 def test_an_unreadable_new_version_keeps_the_previous_rows(con, tmp_path: Path):
-    from pipelines.files import sha256_file
+    from anchorspend.pipelines.files import sha256_file
 
     landing = tmp_path / "landing"
     path = landing / "supplier_extracts" / "extract.csv"

@@ -33,7 +33,7 @@ import polars as pl
 import xlsxwriter
 from rapidfuzz import fuzz, process
 
-from pipelines.config import REFERENCE_DATA, SAMPLE_LANDING
+from anchorspend.pipelines.config import REFERENCE_DATA, SAMPLE_LANDING
 
 # ---------------------------------------------------------------- calibration targets
 N_SUPPLIERS = 4168          # distinct suppliers paid (excludes redacted payees)

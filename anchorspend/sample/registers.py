@@ -20,8 +20,8 @@ from pathlib import Path
 
 import xlsxwriter
 
-from pipelines.config import SAMPLE_LANDING
-from pipelines.registers.models import REGISTERS, ROUTES, Register
+from anchorspend.pipelines.config import SAMPLE_LANDING
+from anchorspend.pipelines.registers.models import REGISTERS, ROUTES, Register
 
 SAMPLE_DIR = SAMPLE_LANDING / "registers"
 FY_START, FY_END = date(2019, 4, 1), date(2020, 3, 31)

@@ -1,0 +1,5 @@
+import sys
+
+from anchorspend.sample.generate import main
+
+sys.exit(main())
