@@ -79,6 +79,11 @@ def query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> 
     return Table(name, columns, rows)
 
 
+def loaded_months(con: duckdb.DuckDBPyConnection, body: str) -> list[dt.date]:
+    """The months with payments for `body` in marts.kpi_spend_by_month, oldest first."""
+    return [row["month"] for row in query(con, "months_loaded", {"body": body}).rows]
+
+
 def _one(table: Table) -> dict[str, Any]:
     return table.rows[0] if table.rows else {}
 
