@@ -34,12 +34,12 @@ def test_help_shows_no_bool_after_flags(cli, args):
 
 
 def test_report_for_a_month_with_no_payments(cli, warehouse_file, tmp_path):
-    # The fixture's payments run from March to June 2017 (report_fixtures.PAYMENTS).
+    # The fixture's payments run from April 2016 to June 2017 (report_fixtures.PAYMENTS).
     done = cli("report", "--month", "2025-03", "--warehouse", str(warehouse_file), "--out", str(tmp_path / "out"))
     assert done.returncode == 1
     line = _one_error_line(done)
     assert "no payments loaded for March 2025" in line
-    assert "March 2017 to June 2017" in line
+    assert "April 2016 to June 2017" in line
     assert not (tmp_path / "out").exists()
 
 

@@ -60,15 +60,15 @@ def test_the_warehouse_is_read_only(cli, warehouse_file):
     done = cli("sql", "DELETE FROM core.fct_payment", "--warehouse", str(warehouse_file))
     assert "read-only" in _error(done)
     con = connect(warehouse_file, read_only=True)
-    assert con.execute("SELECT count(*) FROM core.fct_payment").fetchone()[0] == 13  # report_fixtures.PAYMENTS
+    assert con.execute("SELECT count(*) FROM core.fct_payment").fetchone()[0] == 16  # report_fixtures.PAYMENTS
     con.close()
 
 
 def test_queries_still_read_the_warehouse(cli, warehouse_file):
-    # 10,000 + 40,000 + 100,000 + 200,000 - 1,000 (report_fixtures.PAYMENTS by month, by hand).
+    # 8,000 + 12,000 + 50,000 + 100,000 + 200,000 - 1,000 (report_fixtures.PAYMENTS by month, by hand).
     done = cli("sql", "SELECT sum(amount) AS total FROM core.fct_payment", "--warehouse", str(warehouse_file))
     assert done.returncode == 0, done.stderr
-    assert "349,000.00" in done.stdout
+    assert "369,000.00" in done.stdout
 
 
 def test_money_is_right_aligned_with_separators(cli, warehouse_file):
@@ -125,7 +125,7 @@ SELECT 'after quit' AS status;
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
     assert errors[0] == "error: unknown command .tabels; .help lists the commands"
     assert "no_such_table" in errors[1] and len(errors) == 2
-    assert re.search(r"│\s+13 │", done.stdout)  # 13 payment lines
+    assert re.search(r"│\s+16 │", done.stdout)  # 16 payment lines (report_fixtures.PAYMENTS)
     assert "core.fct_payment: " in done.stdout and "still here" in done.stdout
     assert "after quit" not in done.stdout
     assert "sql>" not in done.stdout  # no prompts when piped
