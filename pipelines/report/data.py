@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Iterator
 
 import duckdb
 
 from anchorspend.pipelines.parse import financial_year as financial_year_of
+from anchorspend.pipelines.parse import mask_quoted
 from anchorspend.pipelines.registers import scorecard as register_scorecard
 from anchorspend.pipelines.warehouse import sql_text
 
@@ -247,11 +249,28 @@ def scorecard(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> dict[st
     return result
 
 
+# The report's SQL masks quoted values (a payee's name in a reason or message) with the parsing
+# kernel's mask_quoted, which reads the quoting: an apostrophe inside a name ends nothing.
+MASK_FUNCTION = "report_mask_quoted"
+
+
+@contextmanager
+def _masking(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    varchar = duckdb.sqltype("VARCHAR")
+    con.create_function(MASK_FUNCTION, mask_quoted, [varchar], varchar, null_handling="special")
+    try:
+        yield
+    finally:
+        con.remove_function(MASK_FUNCTION)
+
+
 def load(con: duckdb.DuckDBPyConnection, body: str, month: dt.date, margin: Decimal = AMBER_MARGIN_PP) -> dict[str, Any]:
     financial_year = financial_year_of(month)
     params = {"body": body, "month": month, "financial_year": financial_year}
     month_row = _one(query(con, "headline_month", params))
-    tables = {
+    with _masking(con):
+        tables = {name: query(con, name, params) for name in ("files_list", "files_failed", "rejected_reasons")}
+    tables |= {
         name: query(con, name, params)
         for name in (
             "monthly_trend",
@@ -259,9 +278,6 @@ def load(con: duckdb.DuckDBPyConnection, body: str, month: dt.date, margin: Deci
             "leakage",
             "spend_bands",
             "files_ingested",
-            "files_list",
-            "files_failed",
-            "rejected_reasons",
         )
     }
     _redact(tables["top_suppliers"].rows)

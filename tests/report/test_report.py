@@ -266,3 +266,30 @@ def test_month_without_payments_still_renders(report_warehouse, tmp_path):
     assert out["html"].name == "anchorspend-report-2017-07.html"
     soup = _soup(out["html"])
     assert soup.find(id="no-month-data") is not None
+
+
+def test_quoted_names_with_apostrophes_are_masked(report_warehouse, tmp_path):
+    """A name with an apostrophe, quoted in a failed file's message or a rejection reason, never
+    reaches the page or the workbook (the kernel's mask reads the quoting)."""
+    con = report_warehouse
+    con.execute(
+        "INSERT INTO audit.ingest_files (source_file, file_sha256, kind, status, message, rows_read, rows_loaded, "
+        "rows_rejected, rows_duplicate, amount_loaded, ingested_at) VALUES ('ledger/odd.csv', 'z9', 'ledger', 'failed', "
+        "$message, 0, 0, 0, 0, 0, TIMESTAMP '2017-07-03 10:32:00')",
+        {"message": """no header row found; first row seen: ["Mrs Ann O'Brien", '12 Acacia Avenue', 'Jo O\\'Neill']"""})
+    con.execute("INSERT INTO audit.rejected_rows VALUES ('ledger/2017-06.csv', 'a3', NULL, 5, $reason, '{}')",
+                {"reason": "amount is not a number: 'Mrs Ann O\\'Brien'"})
+    try:
+        out = render_report(con, JUNE, tmp_path)
+    finally:
+        con.execute("DELETE FROM audit.ingest_files WHERE file_sha256 = 'z9'")
+        con.execute("DELETE FROM audit.rejected_rows WHERE source_file = 'ledger/2017-06.csv' AND source_line = 5")
+    html = out["html"].read_text(encoding="utf-8")
+    assert "ledger/odd.csv" in html
+    with zipfile.ZipFile(out["xlsx"]) as zf:
+        book = b"".join(zf.read(name) for name in zf.namelist())
+    for fragment in ("Brien", "Ann O", "Acacia", "Neill"):
+        assert fragment not in html, fragment
+        assert fragment.encode() not in book, fragment
+    reasons = [td.get_text() for td in _soup(out["html"]).find(id="table-rejected-reasons").find_all(attrs={"data-col": "reason"})]
+    assert "amount is not a number: '…'" in reasons
