@@ -34,6 +34,7 @@ from anchorspend.pipelines.suppliers.names import (
     parse_flag,
 )
 from anchorspend.pipelines.suppliers.postcodes import local_flags, locate_postcodes, normalise_postcode
+from anchorspend.pipelines.models import materialise
 from anchorspend.pipelines.warehouse import run_sql, sql_text
 
 OVERRIDES = REFERENCE_DATA / "supplier_overrides.csv"
@@ -386,5 +387,5 @@ def link_payments(con: duckdb.DuckDBPyConnection, month: date | None = None) -> 
 
 def build_unmatched_suppliers(con: duckdb.DuckDBPyConnection) -> int:
     """marts.unmatched_suppliers: the analyst's worklist. Returns its row count."""
-    run_sql(con, "marts/unmatched_suppliers")
+    materialise(con, "marts.unmatched_suppliers")
     return con.table("marts.unmatched_suppliers").shape[0]
