@@ -17,8 +17,8 @@ from typing import NamedTuple
 import duckdb
 
 from anchorspend.pipelines.config import REFERENCE_DATA
-from anchorspend.pipelines.fiscal import financial_year
 from anchorspend.pipelines.models import ensure_table, load_seed, materialise
+from anchorspend.pipelines.parse import financial_year
 from anchorspend.pipelines.warehouse import transaction
 
 TARGETS_CSV = REFERENCE_DATA / "targets.csv"
