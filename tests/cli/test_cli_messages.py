@@ -98,3 +98,11 @@ def test_argument_errors_come_before_heavy_imports(tmp_path):
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "heavy: []"
+
+
+def test_a_file_that_is_not_a_warehouse(cli, tmp_path):
+    bogus = tmp_path / "notes.duckdb"
+    bogus.write_text("not a database\n", encoding="utf-8")
+    done = cli("sql", "SELECT 1", "--warehouse", str(bogus))
+    assert done.returncode == 1
+    assert _one_error_line(done).startswith(f"error: cannot open {bogus}: ")
