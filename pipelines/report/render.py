@@ -117,7 +117,7 @@ def _change(value: Decimal | int | None, unit: str) -> str:
     if unit == "percent":
         return f"{sign}{v:.1f} pp"
     if unit == "relative":
-        return f"{sign}{v:.1f}%"
+        return f"{sign}{v:,.1f}%"
     if unit == "GBP":
         return f"{sign}£{v:,.0f}"
     return f"{sign}{v:,}"

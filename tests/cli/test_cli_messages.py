@@ -72,6 +72,11 @@ def test_bundled_example_runs_by_name_from_any_folder(cli, warehouse_file):
         (["report", "--month", "2018-03", "--warehouse", "nowhere/w.duckdb"], "no warehouse at"),
         (["sql", "SELECT 1", "--warehouse", "nowhere/w.duckdb"], "no warehouse at"),
         (["sql", "SELECT 1", "-f", "x.sql"], "give a query or --file, not both"),
+        # Click's own usage errors are one line too.
+        (["report"], "Missing option '--month'. (see anchorspend report --help)"),
+        (["sql", "--max-rows", "0", "SELECT 1"], "Invalid value for '--max-rows'"),
+        (["reprot", "--month", "2018-03"], "No such command 'reprot'."),
+        (["sql", "--no-such-flag"], "No such option: --no-such-flag"),
     ],
 )
 def test_argument_errors(cli, args, expected):
