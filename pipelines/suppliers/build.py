@@ -335,6 +335,7 @@ def build_dim_supplier(
         locate_postcodes(raw_postcodes, landing=landing),
         council.local_primary_postcode_areas,
         council.local_secondary_local_authorities,
+        council.local_primary_local_authorities,
     )
     for col in ("postcode_raw", "company_number", "charity_number", "vat_number", "society_number", "extract_sme", "extract_vcs",
                 "on_charity_register", "company_category", "accounts_category", "proclass_level1", "proclass_level2"):
