@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from anchorspend.pipelines import run_warnings
 from anchorspend.pipelines.config import REFERENCE_DATA, CouncilConfig
 from anchorspend.pipelines.suppliers import matching
 from anchorspend.pipelines.suppliers.names import (
@@ -60,6 +61,7 @@ class SupplierSummary:
     spend_classified: object
     share_spend_classified: float | None
     unmatched_suppliers: int
+    warnings: int = 0
 
 
 @lru_cache(maxsize=1)
@@ -360,7 +362,46 @@ def build_dim_supplier(
     run_sql(con, "core/supplier_match_candidates")
     linked = link_payments(con)
     build_unmatched_suppliers(con)
-    return summarise(con, linked)
+    warnings = supplier_run_warnings(con, council)
+    run_warnings.record(con, "suppliers", warnings)
+    summary = summarise(con, linked)
+    summary.warnings = len(warnings)
+    return summary
+
+
+def _same_body(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def supplier_run_warnings(con: duckdb.DuckDBPyConnection, council: CouncilConfig) -> list[run_warnings.RunWarning]:
+    """What this build assumed or could not do: no council file, ledgers of another body, no
+    supplier located. Written to audit.run_warnings by build_dim_supplier."""
+    out: list[run_warnings.RunWarning] = []
+    if council.assumed:
+        out.append(run_warnings.RunWarning(
+            "council_assumed",
+            f"No council file was given (ANCHORSPEND_COUNCIL unset, no ./council.toml): assumed {council.name} "
+            f"from {council.source_file}, with local (primary) = postcode areas "
+            f"{', '.join(council.local_primary_postcode_areas) or '-'} and local (secondary) = "
+            f"{', '.join(council.local_secondary_local_authorities)}.",
+        ))
+    bodies, suppliers, located, with_postcode = con.execute(sql_text("core/supplier_run_checks")).fetchall()[0]
+    bodies = [b for b in (bodies or []) if b is not None]
+    if bodies and not any(_same_body(b, council.name) for b in bodies):
+        shown = ", ".join(bodies[:5]) + (f" and {len(bodies) - 5} more" if len(bodies) > 5 else "")
+        out.append(run_warnings.RunWarning(
+            "body_mismatch",
+            f"The ledgers name {shown}, but the council file ({council.source_file}) is for {council.name}: "
+            "the local shares use that council's definitions.",
+        ))
+    if suppliers and not located:
+        why = "no supplier has a postcode" if not with_postcode else f"none of the {with_postcode} supplier postcodes could be placed"
+        out.append(run_warnings.RunWarning(
+            "no_supplier_located",
+            f"No supplier could be located ({why}): every local share is 0% for lack of evidence, not because "
+            "spend is not local. Add supplier extracts or a vendor master with postcodes.",
+        ))
+    return out
 
 
 def summarise(con: duckdb.DuckDBPyConnection, linked: int) -> SupplierSummary:

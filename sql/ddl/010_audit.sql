@@ -35,3 +35,11 @@ COMMENT ON TABLE audit.runs IS 'Every run whose warehouse was published, newest 
 -- every quoted value masked, so reasons group by kind of problem and no name leaks.
 CREATE OR REPLACE MACRO audit.mask_quoted(t) AS
     regexp_replace(regexp_replace(t, '''[^'']*''', '''…''', 'g'), '"[^"]*"', '"…"', 'g');
+
+CREATE TABLE IF NOT EXISTS audit.run_warnings (
+    source          VARCHAR NOT NULL,   -- the step that raised it: council | suppliers | ...
+    code            VARCHAR NOT NULL,   -- stable id: council_assumed | body_mismatch | no_supplier_located
+    message         VARCHAR NOT NULL,   -- one sentence for the run summary and the report
+    recorded_at     TIMESTAMP NOT NULL
+);
+COMMENT ON TABLE audit.run_warnings IS 'What the last build of each step assumed or could not do, as sentences for the run summary and the report. Each step replaces its own rows (by source), so the table describes the warehouse as built, not a history.';
