@@ -80,3 +80,7 @@ CREATE TABLE IF NOT EXISTS core.supplier_match (
     candidate_name      VARCHAR,
     candidate_score     DOUBLE
 );
+
+-- The inputs of the last complete supplier build: when they have not changed, the next build
+-- resolves only ledger names it has not seen (pipelines/suppliers/build.py inputs_fingerprint).
+CREATE TABLE IF NOT EXISTS staging.supplier_build_state (fingerprint VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL);
