@@ -26,10 +26,6 @@ CREATE TABLE IF NOT EXISTS core.dim_supplier (
     is_override         BOOLEAN NOT NULL DEFAULT FALSE
 );
 
-COMMENT ON TABLE core.dim_supplier IS 'One row per resolved supplier with its classification and the evidence for it. NULL flags mean unknown, not false.';
-COMMENT ON COLUMN core.dim_supplier.location_source IS 'What placed the supplier: override | onspd | nspl_nearest_place | geonames_outward (the outward code''s GeoNames places and their counties) | postcode_area (flags from the postcode area alone, place unknown); NULL = location unknown.';
-COMMENT ON COLUMN core.dim_supplier.sme_source IS 'Which evidence decided is_sme: override | supplier_extract | companies_house | name_rule; NULL = unknown.';
-COMMENT ON COLUMN core.dim_supplier.vcs_source IS 'Which evidence decided is_vcs: override | supplier_extract | companies_house | society_number | charity_number | charity_register | name_rule; NULL = unknown.';
 ALTER TABLE core.dim_supplier ADD COLUMN IF NOT EXISTS legal_form VARCHAR;          -- form read from the name (legal_forms.csv)
 ALTER TABLE core.dim_supplier ADD COLUMN IF NOT EXISTS company_category VARCHAR;    -- Companies House CompanyCategory
 ALTER TABLE core.dim_supplier ADD COLUMN IF NOT EXISTS accounts_category VARCHAR;   -- Companies House Accounts.AccountCategory
@@ -37,8 +33,6 @@ ALTER TABLE core.dim_supplier ADD COLUMN IF NOT EXISTS override_note VARCHAR;   
 ALTER TABLE core.dim_supplier ADD COLUMN IF NOT EXISTS source_kinds VARCHAR;        -- which staged sources describe it, e.g. 'companies_house,supplier_extract'
 ALTER TABLE core.dim_supplier ADD COLUMN IF NOT EXISTS location_rule VARCHAR;       -- how candidate authorities decided the local flags
 ALTER TABLE core.dim_supplier ADD COLUMN IF NOT EXISTS location_candidates VARCHAR; -- the authorities the postcode may lie in, comma-separated
-COMMENT ON COLUMN core.dim_supplier.location_rule IS 'The rule that decided is_local_primary/is_local_secondary from several candidate authorities (a straddling outward code, or only the county known), e.g. ''secondary: every candidate authority is in the area (Bedford, Central Bedfordshire)''; NULL when one authority was known or an override decided.';
-COMMENT ON COLUMN core.dim_supplier.location_candidates IS 'The local authorities the postcode may lie in, comma-separated: one when known exactly, all of its county''s or outward code''s otherwise.';
 
 -- Every supplier row read from a supplier file, as found (after value normalisation).
 CREATE TABLE IF NOT EXISTS staging.supplier_source (
