@@ -710,19 +710,23 @@ def test_analyst_examples_answer_on_the_ledger(built_once):
     # ASC lines 12, 13: 1500 local of 1500 + 100000.01; 1500 / 101500.01 = 1.4778%
     assert example(con, "01_adult_social_care_local_share_last_quarter") == [
         (APR, 1, D("101500.01"), D("1500.00"), D("1.48"))]
-    # 2018/19 leakage: Social Care only (see test_leakage)
+    # 2018/19 leakage: Social Care only (see test_leakage): NAT 100000.01 not local, LV 500 local
     assert example(con, "02_top_non_local_categories") == [
-        ("2018/19", "Social Care", D("100000.01"), D("500.00"), D("0.50"), 1, 1)]
+        ("2018/19", "Social Care", D("100000.01"), D("500.00"), D("0.50"), 1)]
+    # NEW is first paid in 2018/19, an SME; 2017/18 is the ledger's first year, so not first-year data
     assert example(con, "03_new_local_suppliers_this_year") == [
-        ("2018/19", "Dunstable Deli Ltd", date(2018, 4, 20), D("3000.00"), True, True, False, False)]
+        ("2018/19", "Dunstable Deli Ltd", date(2018, 4, 20), D("3000.00"), True, False)]
     assert [r[0] for r in example(con, "04_monthly_local_share_trend")] == [FEB, MAR, APR]
     assert example(con, "05_sme_share_by_service_area") == [
-        # ASC: 1500 / 101500.01 = 1.4778%; Children: 3000 / 4320 = 69.4444%, 820 / 4320 = 18.98% unclassified
-        ("2018/19", "Adult Social Care", D("101500.01"), D("1500.00"), D("1.48"), 1, D("0.00")),
-        ("2018/19", "Children", D("4320.00"), D("3000.00"), D("69.44"), 1, D("18.98")),
+        # ASC: LS 1500 SME of 101500.01 = 1.4778%; Children: NEW 3000 SME of 4320 = 69.4444%
+        ("2018/19", "Adult Social Care", D("101500.01"), D("1500.00"), D("1.48"), 1),
+        ("2018/19", "Children", D("4320.00"), D("3000.00"), D("69.44"), 1),
     ]
     baseline = example(con, "06_strategy_baseline_2017_18")
-    assert [(r[0], r[2], r[4], r[7]) for r in baseline] == [("2017/18", D("2.60"), D("82.82"), 6)]
+    # 2017/18 by hand (YEAR_2017): 127,150.48 total; 2.60% local; 82.82% SME; 6 suppliers, 3 SME, 2 local
+    assert [(r[0], r[1]) for r in baseline] == [
+        ("total spend", "£127,150.48"), ("% local (primary)", "2.60%"), ("% SME", "82.82%"),
+        ("suppliers paid", "6"), ("SME suppliers", "3"), ("local suppliers (primary)", "2")]
 
 
 def test_bodies_are_kept_apart(built, targets_path):
