@@ -378,7 +378,7 @@ def apply_docs(con: duckdb.DuckDBPyConnection, names: Sequence[str] | None = Non
     the .yml files; only comments that differ are written. Returns how many were written."""
     objects, columns = _current_comments(con)
     terms: dict = {}
-    written = 0
+    statements = []
     for rel in relations().values():
         if names is not None and rel.name not in names:
             continue
@@ -388,17 +388,17 @@ def apply_docs(con: duckdb.DuckDBPyConnection, names: Sequence[str] | None = Non
         kind, current = objects[(schema, table)]
         text = render(rel.description, con, terms)
         if current != text:
-            con.execute(f"COMMENT ON {kind} {rel.name} IS {_quote(text)}")
-            written += 1
+            statements.append(f"COMMENT ON {kind} {rel.name} IS {_quote(text)}")
         for column in rel.columns:
             key = (schema, table, column.name)
             if key not in columns:
                 continue  # documented but gone: undocumented() reports it
             text = render(column.description, con, terms)
             if columns[key] != text:
-                con.execute(f"COMMENT ON COLUMN {rel.name}.{_ident(column.name)} IS {_quote(text)}")
-                written += 1
-    return written
+                statements.append(f"COMMENT ON COLUMN {rel.name}.{_ident(column.name)} IS {_quote(text)}")
+    if statements:  # one round trip: hundreds of statements on a fresh warehouse
+        con.execute(";\n".join(statements))
+    return len(statements)
 
 
 def undocumented(con: duckdb.DuckDBPyConnection) -> list[str]:
