@@ -207,17 +207,35 @@ def test_xlsx_with_a_wrong_dimension_tag_keeps_every_column(tmp_path: Path) -> N
     assert table.rows.select(table.cell_columns).rows() == [("Payment Date", "Supplier Name", "Amount"), ("2024-01-02", "ACME", "12.5")]
 
 
-def test_unclosed_quote_names_the_line_and_does_not_echo_the_file(tmp_path: Path) -> None:
+def test_unclosed_quote_is_read_as_text_and_reading_carries_on(tmp_path: Path) -> None:
+    """One stray quote once swallowed every later line into one record (issue 11, case 4)."""
     from anchorspend.pipelines import tabular
 
     body = "".join(f"0{i % 9 + 1}/05/2023,Supplier number {i} Limited,{i}.00\n" for i in range(4000))
     path = tmp_path / "open_quote.csv"
     path.write_text("Payment Date,Supplier Name,Amount\n01/04/2023,\"Open quote Ltd,10.00\n" + body)
-    with pytest.raises(tabular.UnreadableFile) as err:
-        tabular.read_tables(path)
-    message = str(err.value)
-    assert "record starting on line 2" in message
-    assert "Supplier number" not in message and len(message) < 300
+    notes: list[str] = []
+    (table,) = tabular.read_tables(path, notes)
+    # 1 header + 1 stray-quote line + 4,000 payments, each on its own physical line.
+    assert table.rows.height == 4002
+    assert table.rows.row(1)[:3] == ("01/04/2023", '"Open quote Ltd', "10.00")
+    assert table.rows[tabular.LINE].to_list() == list(range(1, 4003))
+    assert table.rows.row(4001)[:3] == ("04/05/2023", "Supplier number 3999 Limited", "3999.00")  # 3999 % 9 + 1 = 4
+    assert any("lines [2]" in n for n in notes), notes
+
+
+def test_stray_quote_closed_a_few_lines_later_does_not_swallow_them(tmp_path: Path) -> None:
+    from anchorspend.pipelines import tabular
+
+    lines = ["Payment Date,Supplier Name,Amount,Type,Area"]
+    lines.append('01/04/2023,"Stray Ltd,10.00,Works,Roads')
+    lines += [f"02/04/2023,Supplier {i},{i}.00,Works,Roads" for i in range(3)]
+    lines.append('03/04/2023,"Closing, Ltd",5.00,Works,Roads')
+    path = tmp_path / "close_later.csv"
+    path.write_text("\n".join(lines) + "\n")
+    (table,) = tabular.read_tables(path)
+    assert table.rows[tabular.LINE].to_list() == [1, 2, 3, 4, 5, 6]
+    assert table.rows["c1"].to_list()[1:] == ['"Stray Ltd', "Supplier 0", "Supplier 1", "Supplier 2", "Closing, Ltd"]
 
 
 def test_separator_override(tmp_path: Path) -> None:
