@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
+from typing import Callable
 from pathlib import Path
 
 import polars as pl
@@ -695,7 +696,8 @@ class HeaderMatch:
     index: position of the header row in table.rows; line: its line/row number;
     cells: header text per cell column (spacer cells under a merged header take
     the merged cell's text); fields_matched: distinct known fields in the row;
-    repeat_indexes: later rows that repeat the header (junk, not data).
+    repeat_indexes: other rows that repeat the header (not data);
+    part_indexes: for a header split over two rows, the other row (index is the lower one).
     """
 
     index: int
@@ -704,32 +706,54 @@ class HeaderMatch:
     score: int
     fields_matched: list[str]
     repeat_indexes: list[int] = field(default_factory=list)
+    part_indexes: list[int] = field(default_factory=list)
 
 
 MIN_HEADER_SCORE = 2
 HEAD_SCAN = 500
+# A rule reads the words of a header; it returns (field, priority, why) or None.
+HeaderRule = Callable[[str], "tuple[str, int, str] | None"]
 
 
-def _best_header_row(df: pl.DataFrame, cells: list[str], syn: list[Synonym]) -> int | None:
-    fields_df = _cell_fields(df, cells, syn)
-    scored = fields_df.select(
-        pl.concat_list(cells).list.drop_nulls().list.unique().list.len().alias("score")
-    ).with_row_index("i")
+def _scores(df: pl.DataFrame, cells: list[str], syn: list[Synonym], rules: HeaderRule | None) -> pl.DataFrame:
+    """Per row: distinct fields named (by synonym or rule) and distinct fields named by synonym.
+
+    A row qualifies on MIN_HEADER_SCORE fields when at least one is a synonym, or on three
+    rule-only fields: data rows ('Total Gas Ltd', 'Payee Services') may trip a rule, rarely three.
+    """
+    fields_df = _cell_fields(df, cells, syn, rules)
+    syn_df = _cell_fields(df, cells, syn, None) if rules is not None else fields_df
+    return pl.DataFrame(
+        {
+            "score": fields_df.select(pl.concat_list(cells).list.drop_nulls().list.unique().list.len()).to_series(),
+            "syn": syn_df.select(pl.concat_list(cells).list.drop_nulls().list.unique().list.len()).to_series(),
+        }
+    ).with_row_index("i").with_columns(
+        pl.when((pl.col("syn") >= 1) | (pl.col("score") >= 3)).then(pl.col("score")).otherwise(0).alias("score")
+    )
+
+
+def _best_header_row(df: pl.DataFrame, cells: list[str], syn: list[Synonym], rules: HeaderRule | None = None, offset: int = 0) -> tuple[int, int] | None:
+    scored = _scores(df, cells, syn, rules)
     best = scored.sort(["score", "i"], descending=[True, False]).row(0, named=True)
-    return int(best["i"]) if best["score"] >= MIN_HEADER_SCORE else None
+    return (int(best["i"]) + offset, int(best["score"])) if best["score"] >= MIN_HEADER_SCORE else None
 
 
-def _cell_fields(df: pl.DataFrame, cells: list[str], syn: list[Synonym]) -> pl.DataFrame:
-    """Per cell, the field whose synonym the cell's normalised text is (or null)."""
+def _cell_fields(df: pl.DataFrame, cells: list[str], syn: list[Synonym], rules: HeaderRule | None = None) -> pl.DataFrame:
+    """Per cell, the field whose synonym the cell's normalised text is, else the field a rule
+    gives its words (or null)."""
     lookup = {s.synonym: s.field for s in syn}
+    norm = df.select([normalise_header_expr(pl.col(c)).alias(c) for c in cells])
+    if rules is not None and cells and norm.height:
+        distinct = norm.select(pl.concat_list(cells).explode().unique()).to_series().to_list()
+        for k in distinct:
+            if k and k not in lookup:
+                hit = rules(k)
+                if hit is not None:
+                    lookup[k] = hit[0]
     keys = list(lookup)
     vals = [lookup[k] for k in keys]
-    return df.select(
-        [
-            normalise_header_expr(pl.col(c)).replace_strict(keys, vals, default=None, return_dtype=pl.String).alias(c)
-            for c in cells
-        ]
-    )
+    return norm.select([pl.col(c).replace_strict(keys, vals, default=None, return_dtype=pl.String).alias(c) for c in cells])
 
 
 def find_header(
@@ -737,12 +761,15 @@ def find_header(
     synonyms: list[Synonym] | None = None,
     kind: str = "ledger",
     override: SourceOverride | None = None,
+    rules: HeaderRule | None = None,
 ) -> HeaderMatch | None:
     """The row holding the most distinct known column names (earliest on a tie).
 
-    The first HEAD_SCAN rows are scored, then every row if none of those
-    qualifies, so a header under preamble lines, after blank rows or further
-    down is found alike. None when no row names at least MIN_HEADER_SCORE
+    The first and the last HEAD_SCAN rows are scored (a real council put its header on
+    the last line, after its 585 payments), then every row if none of those qualifies, so
+    a header under preamble lines, after blank rows, further down or at the end is found
+    alike. A header split over two rows (`Payment` over `Date`) is joined when the pair
+    names more fields than either row. None when no row names at least MIN_HEADER_SCORE
     distinct known fields. An override's header_line wins over scoring.
     """
     syn = [s for s in (synonyms if synonyms is not None else load_synonyms(kind)) if s.kind == kind]
@@ -750,25 +777,35 @@ def find_header(
     cells = table.cell_columns
     if df.height == 0 or not cells:
         return None
+    parts: list[int] = []
     if override is not None and override.header_line is not None:
         hit = df.with_row_index("i").filter(pl.col(LINE) == override.header_line)
         if hit.height == 0:
             return None
         idx = int(hit["i"][0])
     else:
-        # Headers sit near the top: score the first HEAD_SCAN rows, and the whole
-        # table only when none of those qualifies (normalising every cell is the
-        # costly part of reading a large file).
-        idx = _best_header_row(df.head(HEAD_SCAN), cells, syn)
-        if idx is None and df.height > HEAD_SCAN:
-            idx = _best_header_row(df, cells, syn)
-        if idx is None:
+        # Headers sit near the top or, now and then, at the very end: score those rows, and
+        # the whole table only when none qualifies (normalising every cell is the costly
+        # part of reading a large file).
+        found = [_best_header_row(df.head(HEAD_SCAN), cells, syn, rules)]
+        if df.height > HEAD_SCAN:
+            tail_start = max(HEAD_SCAN, df.height - HEAD_SCAN)
+            found.append(_best_header_row(df.slice(tail_start), cells, syn, rules, offset=tail_start))
+        found = [f for f in found if f is not None]
+        if not found and df.height > HEAD_SCAN:
+            found = [f for f in [_best_header_row(df, cells, syn, rules)] if f is not None]
+        if not found:
             return None
-    fields_df = _cell_fields(df.slice(idx, 1), cells, syn)
+        idx, score = max(found, key=lambda f: (f[1], -f[0]))
+        idx, parts = _split_header(df, cells, syn, rules, idx, score)
     header = [df[c][idx] for c in cells]
+    if parts:
+        other = [df[c][parts[0]] for c in cells]
+        header = [f"{a.strip()} {b.strip()}".strip() for a, b in zip(other, header)]
+    fields_df = _cell_fields(pl.DataFrame({c: [h] for c, h in zip(cells, header)}, schema={c: pl.String for c in cells}), cells, syn, rules)
     matched = sorted({f for f in fields_df.row(0) if f is not None})
     cells_out = _fill_merged_header(df, cells, header)
-    repeats = _repeat_rows(df, cells, header, idx)
+    repeats = [i for i in _repeat_rows(df, cells, [df[c][idx] for c in cells], idx) if i not in parts]
     return HeaderMatch(
         index=idx,
         line=int(df[LINE][idx]),
@@ -776,7 +813,28 @@ def find_header(
         score=len(matched),
         fields_matched=matched,
         repeat_indexes=repeats,
+        part_indexes=parts,
     )
+
+
+def _split_header(df: pl.DataFrame, cells: list[str], syn: list[Synonym], rules: HeaderRule | None, idx: int, score: int) -> tuple[int, list[int]]:
+    """(index of the header's lower row, [its upper row]) when the row above or below
+    completes the header, else (idx, []). The other row must hold no digits: a data row's
+    '01/04/2024' joined to 'Payment Date' is not a header."""
+    best = (score, idx, [])
+    for upper, lower in ((idx - 1, idx), (idx, idx + 1)):
+        if upper < 0 or lower >= df.height:
+            continue
+        other = lower if upper == idx else upper
+        texts = [df[c][other] for c in cells]
+        if not any(t.strip() for t in texts) or any(ch.isdigit() for t in texts for ch in t):
+            continue
+        joined = [f"{df[c][upper].strip()} {df[c][lower].strip()}".strip() for c in cells]
+        frame = pl.DataFrame({c: [j] for c, j in zip(cells, joined)}, schema={c: pl.String for c in cells})
+        n = _scores(frame, cells, syn, rules)["score"][0]
+        if n > best[0]:
+            best = (int(n), lower, [upper])
+    return best[1], best[2]
 
 
 def _fill_merged_header(df: pl.DataFrame, cells: list[str], header: list[str]) -> list[str]:
@@ -821,7 +879,8 @@ class ColumnChoice:
     column: str  # header text as published
     index: int  # 0-based cell column position
     priority: int | None
-    method: str  # synonym | override | constant
+    method: str  # synonym | rule | values | override
+    reason: str = ""  # why this column could be the field, in words, for audit.ingest_files.mapping
 
 
 @dataclass
@@ -859,6 +918,7 @@ def map_columns(
     overrides: SourceOverride | None = None,
     synonyms: list[Synonym] | None = None,
     non_empty: list[int] | None = None,
+    rules: HeaderRule | None = None,
 ) -> ColumnMapping:
     """Map canonical fields to header cells.
 
@@ -867,7 +927,8 @@ def map_columns(
     number wins (net amount 1 before gross 3; payment date 1 before effective
     date 5); on equal priority the column with more non-empty values (when
     `non_empty` counts are given), then the leftmost. Losers are kept in
-    `rejected`. Override columns and constants beat synonyms.
+    `rejected`. Override columns and constants beat synonyms. A header that is no
+    synonym is read by `rules` (its words), when given.
     """
     syn = [s for s in (synonyms if synonyms is not None else load_synonyms(kind)) if s.kind == kind]
     by_syn = {s.synonym: s for s in syn}
@@ -877,7 +938,13 @@ def map_columns(
     for i, (text, key) in enumerate(zip(header_cells, keys)):
         s = by_syn.get(key) if key else None
         if s is not None:
-            candidates.setdefault(s.field, []).append(ColumnChoice(s.field, text, i, s.priority, "synonym"))
+            why = f"header {text.strip()!r} is a synonym of {s.field} (priority {s.priority})"
+            candidates.setdefault(s.field, []).append(ColumnChoice(s.field, text, i, s.priority, "synonym", why))
+        elif key and rules is not None:
+            hit = rules(key)
+            if hit is not None:
+                fld, prio, why = hit
+                candidates.setdefault(fld, []).append(ColumnChoice(fld, text, i, prio, "rule", f"header {text.strip()!r}: {why}"))
 
     forced: dict[str, ColumnChoice] = {}
     if overrides is not None:
@@ -886,7 +953,7 @@ def map_columns(
             if isinstance(ref, int):
                 if not 0 <= ref < len(header_cells):
                     raise ValueError(f"override {overrides.glob!r}: column {ref} for {fld!r} is out of range")
-                forced[fld] = ColumnChoice(fld, header_cells[ref], ref, None, "override")
+                forced[fld] = ColumnChoice(fld, header_cells[ref], ref, None, "override", f"source_overrides.toml {overrides.glob!r}: column {ref}")
             else:
                 want = normalise_header(ref)
                 pos = [i for i, k in enumerate(keys) if k == want]
@@ -894,7 +961,7 @@ def map_columns(
                     raise ValueError(
                         f"override {overrides.glob!r}: no column {ref!r} for {fld!r}; columns seen: {header_cells}"
                     )
-                forced[fld] = ColumnChoice(fld, header_cells[pos[0]], pos[0], None, "override")
+                forced[fld] = ColumnChoice(fld, header_cells[pos[0]], pos[0], None, "override", f"source_overrides.toml {overrides.glob!r}: {ref!r}")
         mapping.constants = dict(overrides.constants)
 
     taken = {c.index for c in forced.values()}
