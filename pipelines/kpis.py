@@ -18,7 +18,7 @@ from typing import NamedTuple
 import duckdb
 
 from anchorspend.pipelines.config import REFERENCE_DATA, SQL_DIR
-from anchorspend.pipelines.fiscal import financial_year
+from anchorspend.pipelines.parse import financial_year
 from anchorspend.pipelines.warehouse import sql_text, transaction
 
 TARGETS_CSV = REFERENCE_DATA / "targets.csv"

@@ -21,7 +21,7 @@ from pathlib import Path
 import polars as pl
 
 from anchorspend.pipelines import files, tabular
-from anchorspend.pipelines.ledgers.parse import MONEY, decimal_comma_count, parse_date, parse_money
+from anchorspend.pipelines.parse import MONEY, decimal_comma_count, parse_date, parse_money
 from anchorspend.pipelines.tabular import LINE, ColumnMapping, RawTable, SourceOverride
 
 KIND = "ledger"

@@ -21,8 +21,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
-from anchorspend.pipelines.fiscal import financial_year as financial_year_of
-from anchorspend.pipelines.ledgers.parse import parse_money_text
+from anchorspend.pipelines.parse import financial_year as financial_year_of
+from anchorspend.pipelines.parse import parse_money_text
 
 # Excel serial day 0 (the 1900 leap-year bug makes 1899-12-30 the true origin).
 EXCEL_EPOCH = date(1899, 12, 30)

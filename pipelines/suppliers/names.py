@@ -1,4 +1,4 @@
-"""Supplier names, company and charity numbers, and value flags, as Polars expressions.
+"""Supplier names, company and charity numbers, as Polars expressions (flags: pipelines.parse).
 
 The normalised name is the matching key: two spellings of one supplier must give the same
 key, and the key must not carry words that differ between spellings of one legal person
@@ -122,16 +122,6 @@ def normalise_charity_number(expr: pl.Expr) -> pl.Expr:
         r"^(\d{6,7})(?:-\d{1,2})?$", 1
     )
     return pl.coalesce(scottish, ew)
-
-
-_TRUE = ("y", "yes", "true", "t", "1", "sme", "vcse", "vcs")
-_FALSE = ("n", "no", "false", "f", "0", "non-sme", "non sme", "not sme", "large")
-
-
-def parse_flag(expr: pl.Expr) -> pl.Expr:
-    """Yes/No/Y/N/True/False/1/0 -> bool; 'Various', '-', blank, 'Noo' and other junk -> NULL."""
-    s = expr.cast(pl.String).str.strip_chars().str.to_lowercase()
-    return pl.when(s.is_in(_TRUE)).then(True).when(s.is_in(_FALSE)).then(False).otherwise(None)
 
 
 @lru_cache(maxsize=1)

@@ -1,12 +1,18 @@
-"""Money and date parsing in Polars: set-based string expressions, never via a float.
+"""The one parsing kernel: money, date, flag (yes/no), postcode and financial year.
 
-Each parser adds two columns to a frame: the parsed value and a reason (null
-when the value parsed), so the caller can reject a line with a message that
+Each is a set-based Polars expression (never via a float), with a scalar wrapper
+(`*_text`) that runs one value through the same expression, for the registers'
+row-wise pydantic validators. Ledgers, supplier files and registers therefore read
+'3rd Apr 2023', 'Y' or 'lu1 2ab' the same way.
+
+Money and date parsers add two columns to a frame: the parsed value and a reason
+(null when the value parsed), so the caller can reject a line with a message that
 quotes what the file said.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
@@ -245,3 +251,111 @@ def parse_date(frame: FrameT, column: str, value: str = "payment_date", reason: 
         .alias(reason)
     )
     return frame.drop(cs.starts_with(p))
+
+
+def parse_date_text(text: str) -> tuple[date | None, str | None]:
+    """One value through `parse_date`: (date, None) or (None, reason)."""
+    row = parse_date(pl.DataFrame({"v": [text]}, schema={"v": pl.String}), "v").row(0, named=True)
+    return row["payment_date"], row["date_reason"]
+
+
+# --------------------------------------------------------------------------- flags
+
+# One yes/no vocabulary for every flag column (SME, VCS, local): the generic words, plus the
+# words a column uses to name its own classification ('SME' in an SME column, 'Large').
+FLAG_TRUE = ("y", "yes", "true", "t", "1", "sme", "vcse", "vcs", "local")
+FLAG_FALSE = ("n", "no", "false", "f", "0", "non-sme", "non sme", "not sme", "large", "not local")
+
+
+def parse_flag(expr: pl.Expr) -> pl.Expr:
+    """Yes/No/Y/N/True/False/1/0 -> bool; 'Various', '-', blank, 'Noo' and other junk -> NULL."""
+    s = expr.cast(pl.String).str.strip_chars().str.to_lowercase()
+    return pl.when(s.is_in(FLAG_TRUE)).then(True).when(s.is_in(FLAG_FALSE)).then(False).otherwise(None)
+
+
+def parse_flag_text(text: str | None) -> bool | None:
+    """One value through `parse_flag`: True, False, or None when it is not a yes/no word."""
+    return pl.DataFrame({"v": [text]}, schema={"v": pl.String}).select(parse_flag(pl.col("v"))).item()
+
+
+# --------------------------------------------------------------------------- postcodes
+
+# Royal Mail format: outward = area (1-2 letters) + district (digit + optional digit/letter),
+# inward = sector digit + unit (2 letters). GIR 0AA is the one historic exception.
+FULL_POSTCODE = r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$"
+OUTWARD_ONLY = r"^[A-Z]{1,2}[0-9][A-Z0-9]?$"
+
+
+def _squashed_postcode(expr: pl.Expr) -> pl.Expr:
+    return expr.cast(pl.String).str.to_uppercase().str.replace_all(r"[^A-Z0-9]", "")
+
+
+def normalise_postcode(expr: pl.Expr) -> pl.Expr:
+    """'lu12ab', ' LU1  2AB ' -> 'LU1 2AB'; anything that is not a full UK postcode -> NULL."""
+    squashed = _squashed_postcode(expr)
+    return (
+        pl.when(squashed == "GIR0AA")
+        .then(pl.lit("GIR 0AA"))
+        .when(squashed.str.contains(FULL_POSTCODE))
+        .then(squashed.str.replace(FULL_POSTCODE, "$1 $2"))
+        .otherwise(None)
+    )
+
+
+def postcode_outward(expr: pl.Expr) -> pl.Expr:
+    """Outward code of a raw postcode, also when only the outward code was given ('LU1')."""
+    squashed = _squashed_postcode(expr)
+    return (
+        pl.when(squashed.str.contains(FULL_POSTCODE))
+        .then(squashed.str.replace(FULL_POSTCODE, "$1"))
+        .when(squashed.str.contains(OUTWARD_ONLY))
+        .then(squashed)
+        .otherwise(None)
+    )
+
+
+def postcode_area(outward: pl.Expr) -> pl.Expr:
+    """'LU1' -> 'LU', 'M8' -> 'M'."""
+    return outward.str.extract(r"^([A-Z]{1,2})", 1)
+
+
+def normalise_postcode_text(text: str | None) -> str | None:
+    """One value through `normalise_postcode`: 'LU1 2AB', or None when it is no full postcode."""
+    return pl.DataFrame({"v": [text]}, schema={"v": pl.String}).select(normalise_postcode(pl.col("v"))).item()
+
+
+# --------------------------------------------------------------------------- financial year
+
+# The UK public-sector financial year: 1 April to 31 March, labelled '2017/18'.
+
+
+def financial_year_start(d: date) -> int:
+    return d.year if d.month >= 4 else d.year - 1
+
+
+def financial_year(d: date) -> str:
+    start = financial_year_start(d)
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def financial_year_expr(dates: pl.Expr) -> pl.Expr:
+    """The same label as `financial_year`, set-wise over a Polars date column."""
+    start = dates.dt.year() - (dates.dt.month() < 4).cast(pl.Int32)
+    return pl.concat_str(start.cast(pl.String), pl.lit("/"), ((start + 1) % 100).cast(pl.String).str.zfill(2))
+
+
+# A label as people type it: '2019/20', '2019-20', 'FY 2019/2020'.
+_FY_LABEL = r"(?i)^(?:FY\s*)?(\d{4})\s*[/\-]\s*(\d{2}|\d{4})$"
+
+
+def parse_financial_year_text(text: str) -> str | None:
+    """'2019-20', 'FY2019/2020' -> '2019/20'; None when it is not one April-March year."""
+    import re
+
+    m = re.match(_FY_LABEL, text.strip())
+    if not m:
+        return None
+    start, end = int(m[1]), int(m[2])
+    if end % 100 != (start + 1) % 100 or (end >= 100 and end != start + 1):
+        return None
+    return f"{start}/{(start + 1) % 100:02d}"
