@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from anchorspend.pipelines.ledgers.parse import parse_date, parse_money
+from anchorspend.pipelines.parse import parse_date, parse_money
 from anchorspend.pipelines.tabular import ColumnChoice, ColumnMapping
 
 # Rows whose cells are tried as money and dates when weighing columns.
