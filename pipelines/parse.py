@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import TypeVar
 
 import polars as pl
@@ -22,21 +23,66 @@ import polars.selectors as cs
 FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
 MONEY = pl.Decimal(18, 2)
-# DECIMAL(18,2) holds 16 integer digits.
+# DECIMAL(18,2) holds 16 integer digits; more cannot be stored, and cannot be summed in Int64 cents.
 _MAX_INT_DIGITS = 16
+# No single payment by a UK public body reaches £1,000,000,000,000 (more than a year of all UK
+# public spending): an amount that large is a reference number read as money, refused per line
+# rather than left to overflow a total or block the warehouse's checks.
+IMPOSSIBLE_AMOUNT = Decimal("1000000000000.00")
+_IMPOSSIBLE_CENTS = int(IMPOSSIBLE_AMOUNT * 100)
 
 # Whitespace as it arrives from spreadsheets: NBSP, narrow NBSP, tabs.
 _WS = r"[\s\u00a0\u202f]"
 
 
 def quoted(expr: pl.Expr) -> pl.Expr:
-    """'text' exactly as published, for rejection reasons."""
-    return pl.lit("'") + expr + pl.lit("'")
+    """'text' as published, for rejection reasons, quoted as Python quotes a string: a quote
+    or backslash inside is escaped, so `mask_quoted` finds where the value ends
+    ('Mrs Ann O\\'Brien' is one value, not 'Mrs Ann O' and a stray Brien)."""
+    return pl.lit("'") + expr.str.replace_all("\\", "\\\\", literal=True).str.replace_all("'", "\\'", literal=True) + pl.lit("'")
+
+
+def quoted_text(value: object) -> str:
+    """The scalar twin of `quoted`: repr of the text, always in single quotes."""
+    text = str(value).replace("\\", "\\\\").replace("'", "\\'")
+    return f"'{text}'"
+
+
+# Characters that open a quoted value in a message: ASCII quotes and the curly ones.
+_OPEN = {"'": "'", '"': '"', "\u2018": "\u2019", "\u201c": "\u201d"}
+MASK = "…"
+
+
+def mask_quoted(text: str | None) -> str | None:
+    """Every quoted value in a message replaced by '…', found by reading the quoting, not by a
+    pattern: a value opens with a quote that does not follow a letter or digit (so the
+    apostrophe in `file's` opens nothing) and runs to its closing quote, skipping quotes
+    escaped with a backslash (Python repr and `quoted` both escape). So
+    `got "Mrs Ann O'Brien"` and `got 'Mrs Ann O\\'Brien'` both become `got '…'`. An opening
+    quote with no closing one masks the rest of the text: leaking nothing wins over
+    readability."""
+    if text is None:
+        return None
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        close = _OPEN.get(ch)
+        if close is None or (i > 0 and text[i - 1].isalnum()):
+            out.append(ch)
+            i += 1
+            continue
+        j = i + 1
+        while j < n and text[j] != close:
+            j += 2 if text[j] == "\\" else 1
+        out.append("'" + MASK + "'")
+        i = j + 1
+    return "".join(out)
 
 
 # An amount written with a decimal comma (`12,00`, `1.234,56`): refused by parse_money,
 # since `1,23` could as well be a mistyped thousands separator, but worth saying per file.
-DECIMAL_COMMA = r"(?i)^[\s£(+-]*\d{1,3}(\.\d{3})*,\d{1,2}[\s)-]*(cr)?$|^[\s£(+-]*\d+,\d{1,2}[\s)-]*(cr)?$"
+DECIMAL_COMMA = r"(?i)^[\s£(+-]*[0-9]{1,3}(\.[0-9]{3})*,[0-9]{1,2}[\s)-]*(cr)?$|^[\s£(+-]*[0-9]+,[0-9]{1,2}[\s)-]*(cr)?$"
 
 
 def decimal_comma_count(frame: pl.DataFrame, column: str) -> int:
@@ -60,8 +106,12 @@ def parse_money(frame: FrameT, column: str, value: str = "amount", reason: str =
     raw = pl.col(column)
     p = "__m_"
     frame = frame.with_columns(
+        # Full-width digits and signs (５００.００, as Japanese and Chinese input methods type them)
+        # fold to ASCII on purpose; every other non-ASCII digit is refused with a reason below,
+        # since only [0-9] counts as a digit from here on.
+        raw.str.normalize("NFKC")
         # Spaces between digits are not a thousands separator we trust ('12 34'): keep them so it fails.
-        raw.str.replace_all(r"(\d)" + _WS + r"+(\d)", "$1#$2")
+        .str.replace_all(r"([0-9])" + _WS + r"+([0-9])", "$1#$2")
         .str.replace_all(r"(?i)Â?£|gbp", "")
         .str.replace_all(_WS, "")
         .alias(p + "s")
@@ -100,13 +150,13 @@ def parse_money(frame: FrameT, column: str, value: str = "amount", reason: str =
     )
     s3 = pl.col(p + "s3")
     frame = frame.with_columns(
-        (s3.str.contains(r"^(\d{1,3}(,\d{3})+|\d+)?(\.\d*)?$") & s3.str.contains(r"\d")).alias(p + "grouped_ok"),
+        (s3.str.contains(r"^([0-9]{1,3}(,[0-9]{3})+|[0-9]+)?(\.[0-9]*)?$") & s3.str.contains(r"[0-9]")).alias(p + "grouped_ok"),
         s3.str.replace_all(",", "").alias(p + "digits"),
     )
     digits = pl.col(p + "digits")
     frame = frame.with_columns(
-        digits.str.extract(r"^(\d*)", 1).str.strip_chars_start("0").alias(p + "int"),
-        digits.str.extract(r"\.(\d*)$", 1).fill_null("").alias(p + "frac"),
+        digits.str.extract(r"^([0-9]*)", 1).str.strip_chars_start("0").alias(p + "int"),
+        digits.str.extract(r"\.([0-9]*)$", 1).fill_null("").alias(p + "frac"),
     )
     frac = pl.col(p + "frac")
     frame = frame.with_columns((pl.col(p + "int").str.len_chars() > _MAX_INT_DIGITS).alias(p + "too_big"))
@@ -125,6 +175,11 @@ def parse_money(frame: FrameT, column: str, value: str = "amount", reason: str =
         .alias(p + "cents"),
     )
     cents = pl.col(p + "cents")
+    # Rounding can carry into a new digit (999999999999.995 -> 1000000000000.00): judge the
+    # size on the rounded cents, so the bound holds for what would be stored.
+    frame = frame.with_columns(
+        (pl.col(p + "too_big") | (cents >= _IMPOSSIBLE_CENTS).fill_null(False)).alias(p + "too_big")
+    )
     frame = frame.with_columns(
         (
             ~pl.col(p + "empty")
@@ -132,6 +187,7 @@ def parse_money(frame: FrameT, column: str, value: str = "amount", reason: str =
             & (n_neg <= 1)
             & ~(pl.col(p + "lead_plus") & (n_neg > 0))
             & ~pl.col(p + "too_big")
+            & cents.is_not_null()
         ).alias(p + "ok")
     )
     ok = pl.col(p + "ok")
@@ -144,13 +200,16 @@ def parse_money(frame: FrameT, column: str, value: str = "amount", reason: str =
             + (cents % 100).cast(pl.String).str.zfill(2)
         )
         .otherwise(None)
-        .cast(MONEY)
+        .cast(MONEY, strict=False)
         .alias(value),
+    )
+    # Total by construction: a line without an amount always has a reason.
+    frame = frame.with_columns(
         pl.when(pl.col(p + "empty"))
         .then(pl.lit("missing amount"))
         .when(pl.col(p + "too_big") & pl.col(p + "grouped_ok"))
         .then(pl.lit("amount out of range: ") + quoted(raw))
-        .when(~ok)
+        .when(~ok | pl.col(value).is_null())
         .then(pl.lit("amount unparseable: ") + quoted(raw))
         .otherwise(None)
         .alias(reason),
@@ -172,6 +231,7 @@ _SERIAL_MIN, _SERIAL_MAX = 20000, 80000
 MIN_YEAR, MAX_YEAR = 1990, 2099
 
 
+@lru_cache(maxsize=4096)
 def parse_money_text(text: str) -> tuple[Decimal | None, str | None]:
     """One value through `parse_money`, for row-wise validators (the registers' pydantic
     models) that must read money exactly as ledgers do: (amount, None) or (None, reason)."""
@@ -253,6 +313,7 @@ def parse_date(frame: FrameT, column: str, value: str = "payment_date", reason: 
     return frame.drop(cs.starts_with(p))
 
 
+@lru_cache(maxsize=4096)
 def parse_date_text(text: str) -> tuple[date | None, str | None]:
     """One value through `parse_date`: (date, None) or (None, reason)."""
     row = parse_date(pl.DataFrame({"v": [text]}, schema={"v": pl.String}), "v").row(0, named=True)
@@ -273,6 +334,7 @@ def parse_flag(expr: pl.Expr) -> pl.Expr:
     return pl.when(s.is_in(FLAG_TRUE)).then(True).when(s.is_in(FLAG_FALSE)).then(False).otherwise(None)
 
 
+@lru_cache(maxsize=256)
 def parse_flag_text(text: str | None) -> bool | None:
     """One value through `parse_flag`: True, False, or None when it is not a yes/no word."""
     return pl.DataFrame({"v": [text]}, schema={"v": pl.String}).select(parse_flag(pl.col("v"))).item()
@@ -319,6 +381,7 @@ def postcode_area(outward: pl.Expr) -> pl.Expr:
     return outward.str.extract(r"^([A-Z]{1,2})", 1)
 
 
+@lru_cache(maxsize=4096)
 def normalise_postcode_text(text: str | None) -> str | None:
     """One value through `normalise_postcode`: 'LU1 2AB', or None when it is no full postcode."""
     return pl.DataFrame({"v": [text]}, schema={"v": pl.String}).select(normalise_postcode(pl.col("v"))).item()
