@@ -134,6 +134,11 @@ def apply_evidence(mapping: ColumnMapping, header_cells: list[str], evidence: di
             found = _by_values(mapping, header_cells, evidence, key, word, fld)
             if found is not None:
                 kept = [found]
+            elif vetoed:
+                # The name is the only evidence for any column: keep it, and let each line
+                # that does not parse be rejected with its own reason.
+                vetoed[0].reason += "; kept: no other column holds " + word
+                kept, vetoed = [vetoed[0]], vetoed[1:]
         if kept:
             best = kept[0]
             if kept[1:]:

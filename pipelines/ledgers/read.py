@@ -188,8 +188,10 @@ def _parse_table(
     header_fields = work["_fields"][header.index]
     ref_width = None
     if header_fields is not None and candidates.height:
-        mode = candidates["_fields"].drop_nulls().mode()
-        ref_width = max(int(header_fields), int(mode.max())) if mode.len() else int(header_fields)
+        known = candidates["_fields"].drop_nulls()
+        ref_width = int(header_fields)
+        if known.len() and (known > ref_width).mean() > 0.8:
+            ref_width = int(known.filter(known > ref_width).mode().min())
     amount_idx = mapping.index_of("amount")
     candidates = _repair_shifted(candidates, cells, amount_idx, ref_width)
 
@@ -237,17 +239,17 @@ def _parse_table(
     parsed = parse_money(parsed, "_amount_raw", "amount", "_amount_reason")
 
     shifted = (pl.col("_shift") > 0) & ~pl.col("_repaired")
-    core = pl.concat_list(
-        pl.when(shifted).then(
-            pl.lit("shifted row: ") + (pl.col("_shift") + ref_width if ref_width else pl.lit(0)).cast(pl.String)
-            + pl.lit(f" fields where the header has {ref_width}")
-        ),
+    # A shifted row's other reasons are only the shift's consequences: name the shift alone.
+    shift_reason = (
+        pl.lit("shifted row: ") + (pl.col("_shift") + (ref_width or 0)).cast(pl.String) + pl.lit(f" fields where the header has {ref_width}")
+    )
+    core = pl.when(shifted).then(shift_reason).otherwise(pl.concat_list(
         pl.col("_amount_reason"),
         pl.col("_date_reason"),
         # Without unnamed payees a blank supplier is a reason on its own (the warehouse
         # cannot hold the line yet); with them it is only said beside another reason.
         pl.when(pl.col("supplier_name").is_null() & pl.lit(not unnamed_payees)).then(pl.lit("missing supplier name")),
-    ).list.drop_nulls().list.join("; ")
+    ).list.drop_nulls().list.join("; "))
     parsed = parsed.with_columns(pl.when(core == "").then(None).otherwise(core).alias("_core"))
 
     # Totals: labelled, or (no date, say) an amount equal to the sum of the payment lines above
