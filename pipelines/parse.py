@@ -80,6 +80,12 @@ def mask_quoted(text: str | None) -> str | None:
     return "".join(out)
 
 
+# A label cell saying this row sums others: 'Total', 'Grand total', 'Sub-total', 'TOTAL SPEND',
+# 'Total for May:'. A supplier called 'Total Gas & Power' is not one. Ledgers and supplier files
+# read totals rows by this one label rule.
+TOTALS_RE = r"(?i)^\s*(grand\s+|sub[\s-]*)?totals?\s*(:.*|for\b.*|(spend|paid|payments?|amount|value|expenditure)\s*:?)?\s*$"
+
+
 # An amount written with a decimal comma (`12,00`, `1.234,56`): refused by parse_money,
 # since `1,23` could as well be a mistyped thousands separator, but worth saying per file.
 DECIMAL_COMMA = r"(?i)^[\s£(+-]*[0-9]{1,3}(\.[0-9]{3})*,[0-9]{1,2}[\s)-]*(cr)?$|^[\s£(+-]*[0-9]+,[0-9]{1,2}[\s)-]*(cr)?$"

@@ -5,7 +5,9 @@ Physical lines are the unit of account. A file's non-blank physical lines are co
 without the CSV parser (tabular.physical_lines), and every one of them ends in exactly
 one LINE_STATES state:
 
-- `payment`: a payment line (loaded, or a duplicate when ledgers/load.py writes it);
+- `payment`: a payment line (loaded, or a duplicate when ledgers/load.py writes it). A
+  payment with a valid amount and date but no payee name is one, under
+  suppliers.names.UNNAMED_PAYEE: the payee may be withheld, the payment may not;
 - `rejected`: a data line that is not a payment, with a reason. A totals row (labelled,
   or whose amount equals the sum of the payment lines above it) is rejected as
   'totals row', and counted as `totals` too (a subset of `rejected`);
@@ -34,7 +36,8 @@ import polars as pl
 
 from anchorspend.pipelines import files, tabular
 from anchorspend.pipelines.ledgers import mapping as evidence
-from anchorspend.pipelines.parse import MONEY, decimal_comma_count, parse_date, parse_money
+from anchorspend.pipelines.parse import MONEY, TOTALS_RE, decimal_comma_count, parse_date, parse_money
+from anchorspend.pipelines.suppliers.names import is_unnamed, payee_name
 from anchorspend.pipelines.tabular import LINE, ColumnMapping, RawTable, SourceOverride
 
 KIND = "ledger"
@@ -64,9 +67,6 @@ LINE_STATES = ("payment", "rejected", "header", "repeated_header", "preamble", "
 # note lines is normal, more means the header or the data was not understood.
 MAX_SET_ASIDE = 10
 
-# A label cell saying this row sums others: 'Total', 'Grand total', 'Sub-total', 'TOTAL SPEND',
-# 'Total for May:'. A supplier called 'Total Gas & Power' is not one.
-TOTALS_RE = r"(?i)^\s*(grand\s+|sub[\s-]*)?totals?\s*(:.*|for\b.*|(spend|paid|payments?|amount|value|expenditure)\s*:?)?\s*$"
 # Placeholders that mean "no identifier given".
 NO_ID_RE = r"(?i)^(n/?a|none|null|nil|unknown|-+|0+|not known|not applicable|redacted.*)$"
 
@@ -159,7 +159,6 @@ def _parse_table(
     mapping: ColumnMapping,
     body_default: str,
     where: str,
-    unnamed_payees: bool,
 ) -> _TableResult:
     """Every row of one table in exactly one state; see the module doc."""
     df = table.rows
@@ -246,9 +245,6 @@ def _parse_table(
     core = pl.when(shifted).then(shift_reason).otherwise(pl.concat_list(
         pl.col("_amount_reason"),
         pl.col("_date_reason"),
-        # Without unnamed payees a blank supplier is a reason on its own (the warehouse
-        # cannot hold the line yet); with them it is only said beside another reason.
-        pl.when(pl.col("supplier_name").is_null() & pl.lit(not unnamed_payees)).then(pl.lit("missing supplier name")),
     ).list.drop_nulls().list.join("; "))
     parsed = parsed.with_columns(pl.when(core == "").then(None).otherwise(core).alias("_core"))
 
@@ -272,7 +268,9 @@ def _parse_table(
     parsed = parsed.with_columns(
         pl.when(pl.col("_total")).then(pl.lit("totals row"))
         .when(sum_total).then(pl.lit("totals row (equals the sum of the ") + pl.col("_n_above").cast(pl.String) + pl.lit(" payment lines above)"))
-        .when(pl.col("_core").is_not_null() & pl.col("supplier_name").is_null() & pl.lit(unnamed_payees))
+        # A blank payee does not reject a payment (issue 11): it loads as the unnamed payee. On
+        # a line rejected anyway, the missing name is one more thing said about it.
+        .when(pl.col("_core").is_not_null() & is_unnamed(pl.col("supplier_name")))
         .then(pl.col("_core") + pl.lit("; missing supplier name"))
         .otherwise(pl.col("_core"))
         .alias("_reason"),
@@ -293,7 +291,7 @@ def _parse_table(
     )
 
     ok = pl.col("_state") == "payment"
-    payments = parsed.filter(ok).select(PAYMENT_COLUMNS)
+    payments = parsed.filter(ok).with_columns(payee_name(pl.col("supplier_name")).alias("supplier_name")).select(PAYMENT_COLUMNS)
     bad = parsed.filter(pl.col("_state") == "rejected")
     bad_rows = candidates.join(bad.select("_i"), on="_i", how="semi", maintain_order="left")
     rejected = pl.DataFrame(
@@ -328,7 +326,7 @@ def _parse_table(
     counts = {st: int(by_state.get(st, 0)) for st in LINE_STATES}
     counts["nonblank_lines"] = int(lines["nonblank"].sum())
     counts["totals"] = int(parsed.filter(pl.col("_is_totals") & (pl.col("_state") == "rejected")).height)
-    counts["unnamed_payee"] = int(payments.filter(pl.col("supplier_name").is_null()).height)
+    counts["unnamed_payee"] = int(parsed.filter(ok & is_unnamed(pl.col("supplier_name"))).height)
     counts["shifted_repaired"] = int(parsed.filter(pl.col("_repaired") & ok).height)
     blank_owned = int(by_state.get("blank", 0))
     accounted = sum(counts[st] for st in LINE_STATES)
@@ -393,14 +391,9 @@ def read_ledger(
     body_default: str,
     overrides: list[SourceOverride] | None = None,
     file_sha256: str | None = None,
-    unnamed_payees: bool = False,
 ) -> ParsedLedger:
     """Parse one ledger file. Raises LedgerUnreadable (or tabular.UnreadableFile)
     with a message naming the file, what was wrong and the columns seen.
-
-    unnamed_payees: a line with a valid amount and date and a blank supplier is a payment
-    (supplier_name null) rather than rejected as 'missing supplier name'. For the caller
-    that can store such lines (ledgers/load.py, once core.fct_payment takes them).
     """
     path = Path(path)
     source_file = files.relative_name(path, landing)
@@ -452,7 +445,7 @@ def read_ledger(
                 f"({_non_empty_lines(table)} non-empty line(s) not read); {seen}"
             )
             continue
-        result = _parse_table(table, header, mapping, body_default, where, unnamed_payees)
+        result = _parse_table(table, header, mapping, body_default, where)
         set_aside_n = result.counts["preamble"] + result.counts["footer"]
         if set_aside_n > MAX_SET_ASIDE:
             first = result.set_aside.filter(pl.col("state").is_in(["preamble", "footer"]))["source_line"].head(5).to_list()

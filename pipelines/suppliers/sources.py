@@ -25,8 +25,7 @@ import polars as pl
 from anchorspend.pipelines import tabular
 from anchorspend.pipelines.warehouse import run_sql, sql_text, transaction
 from anchorspend.pipelines.files import discover, relative_name, sha256_file
-from anchorspend.pipelines.parse import parse_flag, parse_money
-from anchorspend.pipelines.ledgers.read import TOTALS_RE
+from anchorspend.pipelines.parse import TOTALS_RE, parse_flag, parse_money
 from anchorspend.pipelines.suppliers.names import (
     normalise_charity_number,
     normalise_company_number,
