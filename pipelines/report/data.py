@@ -192,7 +192,8 @@ def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bo
 
 
 # The scorecard's status (marts.register_scorecard's vocabulary) as the report's RAG colours.
-STATUS_COLOUR = {"met": "green", "not met": "red", "no data": "grey", "no target": "grey", "for information": "grey"}
+STATUS_COLOUR = {"on target": "green", "near target": "amber", "off target": "red", "no target": "grey",
+                 "no figure": "grey", "for information": "grey"}
 # Figures measured against these apply to every year, so a measure with no row in the year shown
 # still shows them; a 'target' is set year by year and is never carried to another year.
 YEAR_INDEPENDENT_KINDS = ("current", "baseline")
@@ -201,7 +202,7 @@ YEAR_INDEPENDENT_KINDS = ("current", "baseline")
 def _register_rows_for_year(rows: list[dict[str, Any]], year: str) -> list[dict[str, Any]]:
     """The register scorecard for one year with every measure any year has, in display order:
     a measure with no row in `year` (a route with no award, a register that stops earlier)
-    gets a 'no data' row rather than vanishing."""
+    gets a 'no figure' row rather than vanishing."""
     templates: dict[tuple, dict[str, Any]] = {}
     for row in rows:  # a few dozen rows: one per measure and year
         templates.setdefault((row["section"], row["measure"], row["dimension"]), row)
@@ -211,7 +212,7 @@ def _register_rows_for_year(rows: list[dict[str, Any]], year: str) -> list[dict[
         row = in_year.get(key)
         if row is None:
             carried = template["target_kind"] in YEAR_INDEPENDENT_KINDS
-            row = {**template, "financial_year": year, "value": None, "status": "no data", "detail": None,
+            row = {**template, "financial_year": year, "value": None, "status": "no figure", "detail": None,
                    "target": template["target"] if carried else None,
                    "target_kind": template["target_kind"] if carried else None,
                    "target_year": template["target_year"] if carried else None}

@@ -17,8 +17,8 @@ from anchorspend.pipelines.report import charts, data
 from anchorspend.pipelines.report.workbook import Sheet, write_workbook
 
 RAG_TEXT = {"green": "On target", "amber": "Near target", "red": "Off target", "grey": "No target", "none": "No figure"}
-SCORECARD_STATUS_TEXT = {"met": "Met", "not met": "Not met", "no data": "No data", "no target": "No target",
-                         "for information": "For information"}
+SCORECARD_STATUS_TEXT = {"on target": "On target", "near target": "Near target", "off target": "Off target",
+                         "no target": "No target", "no figure": "No figure", "for information": "For information"}
 TARGET_KIND_TEXT = {"target": "Target", "baseline": "Baseline", "current": "Current figure"}
 
 # The evidence codes of core.dim_supplier (location_source, sme_source, vcs_source, match_method)
@@ -280,8 +280,9 @@ def _scorecard_sheet(ctx: dict[str, Any], sections: list[dict[str, Any]]) -> She
         ["section", "measure", "label", "dimension", "financial_year", "year_basis", "value", "unit", "target",
          "target_kind", "target_year", "status", "detail"],
         rows, unit_from={"value": "unit", "target": "unit"},
-        notes=["status: met, not met, no data, no target or for information (a figure shown beside a baseline "
-               "without a better or worse direction). Against a baseline or current figure, met means no worse.",
+        notes=["status: on target, near target, off target, no target, no figure or for information (a figure shown "
+               "beside a baseline without a better or worse direction). Against a baseline or current figure, "
+               "on target means no worse.",
                "Spend measures come from marts.kpi_spend_by_year, register measures from marts.register_scorecard."],
     )
 
