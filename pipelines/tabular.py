@@ -302,9 +302,20 @@ def physical_lines(data: bytes, sep: str) -> pl.DataFrame:
         pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(LINE),
         pl.col("l").str.contains(f"[^\\s\u00a0\"{_sep_class(sep)}]").alias("nonblank"),
         pl.col("l").str.count_matches(sep, literal=True).cast(pl.Int64).alias("seps"),
-        (pl.col("l").str.replace_all(r'"(?:[^"]|"")*"', "").str.count_matches(sep, literal=True).cast(pl.Int64) + 1).alias("fields"),
         pl.col("l").str.len_bytes().alias("bytes"),
-    )
+        pl.col("l").str.contains('"', literal=True).alias("_quoted"),
+    ).with_columns((pl.col("seps") + 1).alias("fields"))
+    if out["_quoted"].any():
+        # Only lines holding a quote need the quoted text set aside before counting (a regex
+        # over every line of a large file is the costly part).
+        quoted = lines.with_row_index("_r").filter(out["_quoted"]).select(
+            (pl.col("_r").cast(pl.Int64) + 1).alias(LINE),
+            (pl.col("l").str.replace_all(r'"(?:[^"]|"")*"', "").str.count_matches(sep, literal=True).cast(pl.Int64) + 1).alias("_f"),
+        )
+        out = out.join(quoted, on=LINE, how="left", maintain_order="left").with_columns(
+            pl.coalesce("_f", "fields").alias("fields")
+        ).drop("_f")
+    out = out.drop("_quoted")
     del lines
     wide = out.filter((pl.col("bytes") > MAX_LINE_BYTES) | (pl.col("seps") + 1 > MAX_FIELDS)).head(1)
     if wide.height:
@@ -721,8 +732,9 @@ def _scores(df: pl.DataFrame, cells: list[str], syn: list[Synonym], rules: Heade
     A row qualifies on MIN_HEADER_SCORE fields when at least one is a synonym, or on three
     rule-only fields: data rows ('Total Gas Ltd', 'Payee Services') may trip a rule, rarely three.
     """
-    fields_df = _cell_fields(df, cells, syn, rules)
-    syn_df = _cell_fields(df, cells, syn, None) if rules is not None else fields_df
+    norm = df.select([normalise_header_expr(pl.col(c)).alias(c) for c in cells])
+    fields_df = _cell_fields(norm, cells, syn, rules, normalised=True)
+    syn_df = _cell_fields(norm, cells, syn, None, normalised=True) if rules is not None else fields_df
     return pl.DataFrame(
         {
             "score": fields_df.select(pl.concat_list(cells).list.drop_nulls().list.unique().list.len()).to_series(),
@@ -739,11 +751,11 @@ def _best_header_row(df: pl.DataFrame, cells: list[str], syn: list[Synonym], rul
     return (int(best["i"]) + offset, int(best["score"])) if best["score"] >= MIN_HEADER_SCORE else None
 
 
-def _cell_fields(df: pl.DataFrame, cells: list[str], syn: list[Synonym], rules: HeaderRule | None = None) -> pl.DataFrame:
+def _cell_fields(df: pl.DataFrame, cells: list[str], syn: list[Synonym], rules: HeaderRule | None = None, normalised: bool = False) -> pl.DataFrame:
     """Per cell, the field whose synonym the cell's normalised text is, else the field a rule
-    gives its words (or null)."""
+    gives its words (or null). `normalised`: the cells already went through normalise_header_expr."""
     lookup = {s.synonym: s.field for s in syn}
-    norm = df.select([normalise_header_expr(pl.col(c)).alias(c) for c in cells])
+    norm = df if normalised else df.select([normalise_header_expr(pl.col(c)).alias(c) for c in cells])
     if rules is not None and cells and norm.height:
         distinct = norm.select(pl.concat_list(cells).explode().unique()).to_series().to_list()
         for k in distinct:
