@@ -14,7 +14,26 @@ from typer.core import TyperGroup
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from anchorspend.pipelines.config import data_dir, default_landing, default_warehouse
+
+# The settings (pydantic-settings, the council file) load only when a command needs a path, so
+# `--help`, `--version` and argument mistakes are answered without them.
+def data_dir() -> Path:
+    from anchorspend.pipelines import config
+
+    return config.data_dir()
+
+
+def default_landing() -> Path:
+    from anchorspend.pipelines import config
+
+    return config.default_landing()
+
+
+def default_warehouse() -> Path:
+    from anchorspend.pipelines import config
+
+    return config.default_warehouse()
+
 
 class _OneLineErrors(TyperGroup):
     """Click's usage errors (a missing option, a bad value, an unknown command) as one line,
@@ -223,12 +242,14 @@ def _sql_file(file: Path) -> Path:
     works outside a checkout too)."""
     if file.is_file():
         return file
-    from anchorspend.pipelines.config import SQL_DIR
+    from importlib import resources
 
-    bundled = SQL_DIR / "examples" / file.name
+    # The package data itself, not pipelines.config: a mistyped name is answered without the settings.
+    examples_dir = Path(str(resources.files("anchorspend.sql"))) / "examples"
+    bundled = examples_dir / file.name
     if bundled.is_file():
         return bundled
-    examples = ", ".join(sorted(p.name for p in (SQL_DIR / "examples").glob("*.sql")))
+    examples = ", ".join(sorted(p.name for p in examples_dir.glob("*.sql")))
     raise _fail(f"no SQL file {file}; the bundled examples are: {examples}", 2)
 
 

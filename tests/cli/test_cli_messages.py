@@ -86,7 +86,8 @@ def test_argument_errors(cli, args, expected):
 
 
 def test_argument_errors_come_before_heavy_imports(tmp_path):
-    """A bad month or a missing warehouse is answered without importing Dagster, Polars or the report."""
+    """A bad month or a missing warehouse is answered without importing Dagster, Polars, DuckDB, the
+    settings or the report."""
     probe = (
         "import sys\n"
         "from anchorspend.cli import app\n"
@@ -96,7 +97,8 @@ def test_argument_errors_come_before_heavy_imports(tmp_path):
         "        app(args)\n"
         "    except SystemExit as exit:\n"
         "        assert exit.code == 2, (args, exit.code)\n"
-        "heavy = sorted(m for m in ('dagster', 'polars', 'xlsxwriter', 'jinja2', 'anchorspend.pipelines.report')"
+        "heavy = sorted(m for m in ('dagster', 'polars', 'duckdb', 'xlsxwriter', 'jinja2', 'pydantic_settings',"
+        " 'anchorspend.pipelines.report')"
         " if m in sys.modules)\n"
         "print('heavy:', heavy)\n"
     )
