@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from anchorspend.pipelines.config import REPORTS_DIR, council_config
 from anchorspend.pipelines.report import charts, data
+from anchorspend.pipelines.report.partnership import load_partnership
 from anchorspend.pipelines.report.workbook import Sheet, write_workbook
 
 RAG_TEXT = {"green": "On target", "amber": "Near target", "red": "Off target", "grey": "No target", "none": "No figure"}
@@ -296,6 +297,7 @@ def render_report(
         count_measures=data.COUNT_MEASURES,
         scorecard_sections=sections,
         scorecard_years=_scorecard_years(ctx["scorecard"]),
+        partnership=load_partnership(con, month),
     )
 
     out_dir = Path(out_dir)
