@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 import dagster as dg
 
-from anchorspend.pipelines.fiscal import financial_year
+from anchorspend.pipelines.parse import financial_year
 
 # Transparency Code publication began in 2010/11; older months hold no ledgers.
 FIRST_MONTH = "2010-04"
