@@ -51,6 +51,11 @@ PAYMENTS = [
     (12, dt.date(2017, 5, 30), PERSON, None, "9500.00", "Children", None),
     # June 2017: a credit only
     (13, dt.date(2017, 6, 6), "Acme Care Ltd", "ACME", "-1000.00", "Adult Social Care", "Social Care"),
+    # A year earlier (FY 2016/17), for the year-on-year comparison: April 2016 8,000.00;
+    # May 2016 12,000.00, of which 2,000.00 local (primary); no payments in June 2016.
+    (14, dt.date(2016, 4, 10), "Acme Care Ltd", "ACME", "8000.00", "Adult Social Care", "Social Care"),
+    (15, dt.date(2016, 5, 12), "Luton Community Trust", "LCT", "2000.00", "Children", "Social Care"),
+    (16, dt.date(2016, 5, 20), "Bedford Builders Ltd", "BEDS", "10000.00", "Corporate", "Facilities"),
 ]
 
 # Targets for the tests (not the shipped file): local 60 -> amber, VCS 10 -> red, SME tbc -> grey.
@@ -74,6 +79,22 @@ EXPECTED_FYTD_PCT_SME = Decimal("76.59")
 # Construction has no local (primary) supplier, so it is not leakage.
 # April alone: 25,000 / 100,000 = 25.00% local; Bedfordshire adds 12,749.50 -> 37.7495 -> 37.75%.
 EXPECTED_APRIL_PCT_LOCAL_SECONDARY = Decimal("37.75")
+
+# Year on year for May 2017, by hand from PAYMENTS:
+#   May 2017 total 200,000.00, local (primary) ACME 150,000.00 -> 75.00%
+#   May 2016 total 2,000.00 + 10,000.00 = 12,000.00, local LCT 2,000.00 -> 16.666...% -> 16.67%
+#   2017/18 to May: total 100,000.00 + 200,000.00 = 300,000.00; local 20,000 + 5,000 + 150,000
+#     = 175,000.00 -> 58.333...% -> 58.33%
+#   2016/17 to May: total 8,000 + 12,000 = 20,000.00; local ACME 8,000 + LCT 2,000 = 10,000.00 -> 50.00%
+#   suppliers paid to May: 2017/18 ACME, SCR, LCT, BEDS, UNM, UNM2 = 6; 2016/17 ACME, LCT, BEDS = 3
+# measure -> (month, same month last year, change, relative %), then the same for the year to date
+EXPECTED_YOY_MAY = {
+    "total_spend": ((Decimal("200000.00"), Decimal("12000.00"), Decimal("188000.00"), Decimal("1566.7")),
+                    (Decimal("300000.00"), Decimal("20000.00"), Decimal("280000.00"), Decimal("1400.0"))),
+    "pct_local_primary": ((Decimal("75.00"), Decimal("16.67"), Decimal("58.33"), None),
+                          (Decimal("58.33"), Decimal("50.00"), Decimal("8.33"), None)),
+    "supplier_count": (None, (6, 3, 3, Decimal("100.0"))),
+}
 
 
 # Spend scorecard, 2017/18 (marts.kpi_spend_by_year: April-June 2017 is the whole year loaded),

@@ -99,22 +99,31 @@ def test_workbook_scorecard_sheet_has_the_same_rows(june):
     out, soup = june
     ws = openpyxl.load_workbook(out["xlsx"])["Scorecard"]
     header = [c.value for c in ws[3]]
-    assert header[:8] == ["section", "measure", "label", "dimension", "financial_year", "year_basis", "value", "unit"]
-    rows = [dict(zip(header, (c.value for c in r))) for r in ws.iter_rows(min_row=4, max_row=3 + 28)]
+    assert header[:8] == ["Section", "Measure (mart column)", "Measure", "Dimension", "Financial year", "Year shown",
+                          "Figure", "Unit"]
+    keys = {"Measure (mart column)": "measure", "Dimension": "dimension", "Financial year": "financial_year",
+            "Status": "status", "Figure": "value", "Target": "target", "Unit": "unit"}
+    rows = [{keys.get(h, h): c.value for h, c in zip(header, r)} for r in ws.iter_rows(min_row=4, max_row=3 + 28)]
+
+    def exact(value, unit):
+        # Shares are stored as fractions (0.5819 for 58.19%); the page shows the mart's 0-100 figure.
+        if value is None:
+            return None
+        return (Decimal(str(value)) * 100).quantize(Decimal("0.01")) if unit == "percent" else Decimal(str(value))
+
     html = [(tr["data-scorecard"], tr["data-dimension"] or None, tr["data-financial-year"], tr["data-status"],
              _dec(tr["data-value"]), _dec(tr["data-target"])) for tr in _rows(soup)]
-    sheet = [(r["measure"], r["dimension"], r["financial_year"], r["status"],
-              None if r["value"] is None else Decimal(str(r["value"])),
-              None if r["target"] is None else Decimal(str(r["target"]))) for r in rows]
+    sheet = [(r["measure"], r["dimension"], r["financial_year"], r["status"], exact(r["value"], r["unit"]),
+              exact(r["target"], r["unit"])) for r in rows]
     assert [(m, d, y, s) for m, d, y, s, _, _ in sheet] == [(m, d, y, s) for m, d, y, s, _, _ in html]
     for (_, _, _, _, a, at), (_, _, _, _, b, bt) in zip(sheet, html):
         assert a == b and at == bt  # doubles in the file; these figures are exact at 2 dp
     assert ws.cell(row=4 + 28, column=1).value is None  # nothing after the 28 rows but notes
     # Number formats follow each row's unit: pounds as money, shares as percentages.
     savings = next(r for r in ws.iter_rows(min_row=4) if r[1].value == "savings")
-    assert "£" in savings[header.index("value")].number_format
+    assert "£" in savings[header.index("Figure")].number_format
     local = next(r for r in ws.iter_rows(min_row=4) if r[1].value == "pct_local_primary")
-    assert "%" in local[header.index("value")].number_format
+    assert local[header.index("Figure")].number_format == "0.00%"
     assert "registers: 2017/18" in ws["A1"].value
 
 
