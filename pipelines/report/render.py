@@ -365,7 +365,7 @@ def _sheets(ctx: dict[str, Any], labels: dict[str, str], sections: list[dict[str
     ]
     if t["unmatched_suppliers"] is not None:
         sheets.append(Sheet("Unmatched suppliers", "Ledger suppliers not matched to a supplier record, most spend "
-                            "first (top 10, all periods)", t["unmatched_suppliers"].columns,
+                            "first (top 10, every body and period)", t["unmatched_suppliers"].columns,
                             t["unmatched_suppliers"].rows))
     return sheets
 
