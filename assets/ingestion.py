@@ -114,7 +114,7 @@ def landing_files(context: dg.AssetExecutionContext, config: IngestConfig, landi
         yield dg.MaterializeResult(asset_key=FCT_PAYMENT, metadata={
             **table_metadata(con, "core.fct_payment", rows=payments),
             "total_spend": money(spend),
-            "ledger_files_read_this_run": count(len(ledgers)),
+            "ledger_files_read_this_run": count(sum(r.status != "unchanged" for r in ledgers)),
             "ledger_files_failed_this_run": count(sum(r.status == "failed" for r in ledgers)),
             "lines_loaded_this_run": count(sum(r.rows_loaded for r in ledgers)),
             "lines_rejected_this_run": count(sum(r.rows_rejected for r in ledgers)),
@@ -124,7 +124,7 @@ def landing_files(context: dg.AssetExecutionContext, config: IngestConfig, landi
             **table_metadata(con, "audit.ingest_files"),
             "ledger_files": count(files),
             "ledger_files_failed": count(failed),
-            "supplier_files_read_this_run": count(len(sources)),
+            "supplier_files_read_this_run": count(sum(r.status != "unchanged" for r in sources)),
             "register_files_read_this_run": count(len(register_files)),
         })
         yield dg.MaterializeResult(asset_key=REJECTED_ROWS, metadata={

@@ -24,9 +24,14 @@ def _next_month(m: date) -> date:
 
 def monthly_partitions(first: date | None = None, last: date | None = None) -> dg.MonthlyPartitionsDefinition:
     """Partitions from `first` to `last` (first-of-month dates), inclusive."""
+    today = date.today()
+    this_month = date(today.year, today.month, 1)
     if first is None or last is None:
-        today = date.today()
-        first = last = date(today.year, today.month, 1)
+        first = last = this_month
+    if last >= this_month:
+        # A month that has not ended yet is a partition only with an end offset (dates after
+        # today are the loader's to reject, so the data never runs past this month).
+        return dg.MonthlyPartitionsDefinition(start_date=first.strftime(FMT), fmt=FMT, end_offset=1)
     return dg.MonthlyPartitionsDefinition(
         start_date=first.strftime(FMT), end_date=_next_month(last).strftime(FMT), fmt=FMT
     )
