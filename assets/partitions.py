@@ -13,7 +13,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from anchorspend.pipelines.fiscal import financial_year
+from anchorspend.pipelines.parse import financial_year
 
 FMT = "%Y-%m"
 

@@ -17,7 +17,6 @@ WATCHED = {
     "registers": TABULAR_SUFFIXES,
     "postcode_directory": TABULAR_SUFFIXES,
 }
-WATCHED_KINDS = tuple(WATCHED)
 
 
 def scan_landing(landing: Path, previous: dict[str, list] | None = None) -> dict[str, list]:

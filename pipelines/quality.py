@@ -461,7 +461,7 @@ def check_supplier_extract(df: Any) -> list[CheckOutcome]:
     import pandas as pd
     import polars as pl
 
-    from anchorspend.pipelines.suppliers.names import parse_flag
+    from anchorspend.pipelines.parse import parse_flag
 
     cfg = quality_config()
     frame = _with_row_ids(_to_pandas(df))
@@ -473,7 +473,7 @@ def check_supplier_extract(df: Any) -> list[CheckOutcome]:
     for column in (c for c in cfg.postcode_columns if c in frame.columns):
         raw = _as_text(frame[column])
         given = raw.where(~raw.str.casefold().isin(cfg.postcode_not_given), pd.NA)
-        # Same squashing as pipelines.suppliers.postcodes.normalise_postcode.
+        # Same squashing as pipelines.parse.normalise_postcode.
         compact = given.str.upper().str.replace(r"[^A-Z0-9]", "", regex=True)
         # "lu12ab" and " LU1  2AB " are the same postcode: validate the normalised form.
         frame[f"{column}_normalised"] = compact.str[:-3] + " " + compact.str[-3:]
@@ -531,7 +531,7 @@ def check_kpis(
     """
     import pandas as pd
 
-    from anchorspend.pipelines.fiscal import financial_year
+    from anchorspend.pipelines.parse import financial_year
 
     exp = _gx()[0].expectations
     if month is not None:

@@ -9,6 +9,8 @@ What is a data line (the rule every count rests on):
   footers and junk are data lines that are rejected ('totals row', 'missing
   amount; missing payment date; missing supplier name', ...), so they are
   counted, visible in audit.rejected_rows, and never summed as spend.
+- a payment with a valid amount and date but no payee name is loaded, under
+  suppliers.names.UNNAMED_PAYEE: the payee may be withheld, the payment may not.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from pathlib import Path
 import polars as pl
 
 from anchorspend.pipelines import files, tabular
-from anchorspend.pipelines.ledgers.parse import MONEY, decimal_comma_count, parse_date, parse_money
+from anchorspend.pipelines.parse import MONEY, TOTALS_RE, decimal_comma_count, parse_date, parse_money
+from anchorspend.pipelines.suppliers.names import is_unnamed, payee_name
 from anchorspend.pipelines.tabular import LINE, ColumnMapping, RawTable, SourceOverride
 
 KIND = "ledger"
@@ -40,9 +43,6 @@ PAYMENT_SCHEMA = {
 }
 REJECTED_SCHEMA = {"source_sheet": pl.String, "source_line": pl.Int64, "reason": pl.String, "raw": pl.String}
 
-# A label cell saying this row sums others: 'Total', 'Grand total', 'Sub-total', 'TOTAL SPEND',
-# 'Total for May:'. A supplier called 'Total Gas & Power' is not one.
-TOTALS_RE = r"(?i)^\s*(grand\s+|sub[\s-]*)?totals?\s*(:.*|for\b.*|(spend|paid|payments?|amount|value|expenditure)\s*:?)?\s*$"
 # Placeholders that mean "no identifier given".
 NO_ID_RE = r"(?i)^(n/?a|none|null|nil|unknown|-+|0+|not known|not applicable|redacted.*)$"
 
@@ -131,16 +131,19 @@ def _parse_table(
         pl.when(pl.col("_total"))
         .then(pl.lit("totals row"))
         .otherwise(
-            pl.concat_list(
-                pl.col("_amount_reason"),
-                pl.col("_date_reason"),
-                pl.when(pl.col("supplier_name").is_null()).then(pl.lit("missing supplier name")),
-            )
-            .list.drop_nulls()
-            .list.join("; ")
+            pl.concat_list(pl.col("_amount_reason"), pl.col("_date_reason")).list.drop_nulls().list.join("; ")
         )
         .alias("_reason"),
     ).with_columns(pl.when(pl.col("_reason") == "").then(None).otherwise(pl.col("_reason")).alias("_reason"))
+    # A blank payee does not reject a payment (issue 11): it loads as the unnamed payee. On a
+    # line rejected anyway, the missing name is one more thing said about it.
+    parsed = parsed.with_columns(
+        pl.when(pl.col("_reason").is_not_null() & is_unnamed(pl.col("supplier_name")))
+        .then(pl.col("_reason") + pl.lit("; missing supplier name"))
+        .otherwise(pl.col("_reason"))
+        .alias("_reason"),
+        payee_name(pl.col("supplier_name")).alias("supplier_name"),
+    )
 
     ok = pl.col("_reason").is_null()
     payments = parsed.filter(ok).select(PAYMENT_COLUMNS)

@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from anchorspend.pipelines import tabular
 from anchorspend.pipelines.files import discover, relative_name, sha256_file
-from anchorspend.pipelines.fiscal import financial_year_expr
+from anchorspend.pipelines.parse import financial_year_expr
 from anchorspend.pipelines.registers.models import REGISTERS, Register, format_errors
 from anchorspend.pipelines.warehouse import run_sql, transaction
 
@@ -51,7 +51,6 @@ YEAR_FIELD = {
     "quick_quotes": "quote_date",
     "social_value": "record_date",
 }
-PROVENANCE = ["source_file", "file_sha256", "source_sheet", "source_line"]
 
 
 @dataclass

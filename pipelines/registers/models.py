@@ -14,18 +14,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
-from anchorspend.pipelines.fiscal import financial_year as financial_year_of
-from anchorspend.pipelines.ledgers.parse import parse_money_text
-
-# Excel serial day 0 (the 1900 leap-year bug makes 1899-12-30 the true origin).
-EXCEL_EPOCH = date(1899, 12, 30)
+from anchorspend.pipelines.parse import (
+    financial_year as financial_year_of,
+    normalise_postcode_text,
+    parse_date_text,
+    parse_financial_year_text,
+    parse_flag_text,
+    parse_money_text,
+)
 
 ROUTES = ("quick quote", "framework call-off", "restricted procedure", "open procedure", "framework over threshold")
 DECISIONS = ("approved", "rejected", "pending")
@@ -71,20 +74,6 @@ def optional_text(value: Any) -> str | None:
     return _text(value)
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
-# An XLSX date cell arrives as ISO text, with its time when it has one (the time is dropped).
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_DMONY = re.compile(r"^(\d{1,2})[\s\-/]+([A-Za-z]{3,9})[\s\-/,]+(\d{2}|\d{4})$")
-
-
-def _year(text: str) -> int:
-    y = int(text)
-    # Two-digit years in these registers are this century's (the strategy runs 2019-2024).
-    return 2000 + y if y < 100 else y
-
-
 def _date(value: Any) -> date | None:
     if _blank(value):
         return None
@@ -92,25 +81,15 @@ def _date(value: Any) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 20000 <= value <= 80000:  # an Excel serial day, 1954..2119
-            return EXCEL_EPOCH + timedelta(days=int(value))
+    if isinstance(value, bool):
         raise _err("date", "is not a date")
-    text = str(value).strip()
-    try:
-        if m := _DMY.match(text):
-            return date(_year(m[3]), int(m[2]), int(m[1]))
-        if m := _ISO.match(text):
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        if m := _DMONY.match(text):
-            month = _MONTHS.get(m[2][:3].lower())
-            if month is not None:
-                return date(_year(m[3]), month, int(m[1]))
-        if text.isdigit() and 20000 <= int(text) <= 80000:
-            return EXCEL_EPOCH + timedelta(days=int(text))
-    except ValueError:
-        raise _err("date", "is not a real calendar date") from None
-    raise _err("date", "is not a date (use day-first dd/mm/yyyy)")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    # Read exactly as ledger payment dates are (pipelines.parse): day-first, 1990-2099.
+    day, _ = parse_date_text(str(value))
+    if day is None:
+        raise _err("date", "is not a date (use day-first dd/mm/yyyy)")
+    return day
 
 
 def required_date(value: Any) -> date:
@@ -153,20 +132,16 @@ def optional_money(value: Any) -> Decimal | None:
 def optional_count(value: Any) -> int | None:
     if _blank(value):
         return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip().replace(",", "")
-    # '48.0' is how a numeric spreadsheet cell can arrive; '48.5' is not a count.
-    if not re.fullmatch(r"-?\d+(\.0*)?", text):
+    if isinstance(value, bool):
         raise _err("count", "must be a whole number")
-    number = int(text.split(".")[0])
+    # One number reader for the product: the money parser, then the count must be whole
+    # ('48.0' is how a numeric spreadsheet cell can arrive; '48.5' is not a count).
+    number, _ = parse_money_text(repr(value) if isinstance(value, float) else str(value))
+    if number is None or number != number.to_integral_value():
+        raise _err("count", "must be a whole number")
     if number < 0:
         raise _err("negative", "must not be negative")
-    return number
-
-
-_TRUE = {"y", "yes", "true", "1", "local"}
-_FALSE = {"n", "no", "false", "0", "not local"}
+    return int(number)
 
 
 def optional_flag(value: Any) -> bool | None:
@@ -176,12 +151,11 @@ def optional_flag(value: Any) -> bool | None:
         return value
     if isinstance(value, (int, float)) and value in (0, 1):
         return bool(value)
-    text = str(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise _err("flag", "must be Y or N")
+    # The one yes/no vocabulary (pipelines.parse.FLAG_TRUE / FLAG_FALSE), as supplier files use.
+    flag = parse_flag_text(str(value))
+    if flag is None:
+        raise _err("flag", "must be Y or N")
+    return flag
 
 
 def _key(text: str) -> str:
@@ -226,34 +200,22 @@ theme_choice = _choice(THEMES, {
     "community health wellbeing": THEMES[2],
 })
 
-_FY = re.compile(r"^(?:FY\s*)?(\d{4})\s*[/\-]\s*(\d{2}|\d{4})$", re.IGNORECASE)
-
-
-
-
 def optional_financial_year(value: Any) -> str | None:
     if _blank(value):
         return None
-    m = _FY.match(str(value).strip())
-    if not m:
-        raise _err("financial_year", "must be a financial year such as 2019/20")
-    start, end = int(m[1]), int(m[2])
-    if end % 100 != (start + 1) % 100 or (end >= 100 and end != start + 1):
+    label = parse_financial_year_text(str(value))
+    if label is None:
         raise _err("financial_year", "must be a financial year such as 2019/20 (April to March)")
-    return f"{start}/{(start + 1) % 100:02d}"
-
-
-_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})$")
+    return label
 
 
 def optional_postcode(value: Any) -> str | None:
     if _blank(value):
         return None
-    compact = re.sub(r"\s+", "", str(value)).upper()
-    m = _POSTCODE.match(compact)
-    if not m:
+    postcode = normalise_postcode_text(str(value))
+    if postcode is None:
         raise _err("postcode", "is not a UK postcode")
-    return f"{m[1]} {m[2]}"
+    return postcode
 
 
 _TOMS = re.compile(r"^([A-Z]{2,4})\s*-?\s*(\d{1,3}[A-Z]?)$")

@@ -9,7 +9,7 @@ from typing import Any
 
 import duckdb
 
-from anchorspend.pipelines.fiscal import financial_year as financial_year_of
+from anchorspend.pipelines.parse import financial_year as financial_year_of
 from anchorspend.pipelines.registers import scorecard as register_scorecard
 from anchorspend.pipelines.warehouse import sql_text
 

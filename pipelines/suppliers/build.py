@@ -31,9 +31,10 @@ from anchorspend.pipelines.suppliers.names import (
     normalise_charity_number,
     normalise_company_number,
     normalise_name,
-    parse_flag,
 )
-from anchorspend.pipelines.suppliers.postcodes import local_flags, locate_postcodes, normalise_postcode
+from anchorspend.pipelines.models import materialise
+from anchorspend.pipelines.parse import normalise_postcode, parse_flag
+from anchorspend.pipelines.suppliers.postcodes import local_flags, locate_postcodes
 from anchorspend.pipelines.warehouse import run_sql, sql_text
 
 OVERRIDES = REFERENCE_DATA / "supplier_overrides.csv"
@@ -43,7 +44,6 @@ CH_CATEGORIES = REFERENCE_DATA / "companies_house_categories.csv"
 KIND_RANK = {"supplier_extract": 1, "vendor_master": 2, "companies_house": 3, "charities": 4}
 # Registers describe every company or charity, not the council's suppliers: their records
 # join the dimension only when a ledger supplier resolves to them.
-REGISTER_KINDS = ("companies_house", "charities")
 # A company/charity number in the ledger is taken when the ledger name does not contradict
 # the record's name: token_set_ratio of the normalised names at least this (or no name).
 ID_NAME_AGREEMENT = 50.0
@@ -386,5 +386,5 @@ def link_payments(con: duckdb.DuckDBPyConnection, month: date | None = None) -> 
 
 def build_unmatched_suppliers(con: duckdb.DuckDBPyConnection) -> int:
     """marts.unmatched_suppliers: the analyst's worklist. Returns its row count."""
-    run_sql(con, "marts/unmatched_suppliers")
+    materialise(con, "marts.unmatched_suppliers")
     return con.table("marts.unmatched_suppliers").shape[0]

@@ -1,4 +1,4 @@
-"""Supplier names, company and charity numbers, and value flags, as Polars expressions.
+"""Supplier names, company and charity numbers, as Polars expressions (flags: pipelines.parse).
 
 The normalised name is the matching key: two spellings of one supplier must give the same
 key, and the key must not carry words that differ between spellings of one legal person
@@ -33,27 +33,39 @@ _CANONICAL_WORDS: list[tuple[str, str]] = [
 # Legal-form words dropped from the end of the key (repeatedly: 'x ltd plc' -> 'x').
 _TRAILING_FORMS = r"(?:\s+(?:ltd|plc|llp|lp|cic|cio|inc|co ltd|uk ltd))+$"
 
-# What may follow 'name removed' or 'data protection' in a label: punctuation or a reason
-# ('- personal data', 'for data protection reasons'), never more name ('Names Removed Ltd').
-_TAIL = r"(\s*[-:(/,].*|\s+(for|under|due|as|per)\b.*)?"
-
-# Payees whose name is withheld. Never matched to a company, never shown by name.
-# Whole-label phrases only where a company could be named with the same words: 'Private
-# Healthcare Ltd', 'Individual Solutions Ltd', 'Data Protection Consultants Ltd' are suppliers.
-REDACTED_PATTERN = (
-    r"(?i)^\s*("
-    r"redacted.*|.*\bredacted\b.*|"
-    r".*personal\s+(data|information|details)\b.*|"
-    r"(name\s+)?withheld.*|.*\bwithheld\b.*|"
-    r"private\s+(individual|person|payee)s?|individual(s)?|individual\s+payees?|"
-    r"(strictly\s+)?private\s*(&|and)\s*confidential|"
-    r"((.*\b)?(name|names|details)\s+)?removed" + _TAIL + "|"
-    r"not\s+disclosed|undisclosed|(strictly\s+)?confidential(\s+payee)?|"
-    r"data\s+protection(\s+act)?(\s+\d{4})?" + _TAIL + r"|.*\bgdpr\b.*|"
-    r"[\s*x#-]*"
-    r")\s*$"
+# Redaction by rule, not by list. A payee is withheld (never matched to a company, never shown
+# by name) when its name, read as `redaction_text` reads it (invisible characters dropped,
+# camelCase split, accents, case, punctuation and spacing folded, spaced-out letters joined:
+# 'Personal-Data', 'PersonalData', 'R E D A C T E D' all read alike), is:
+# - nothing at all: blank, only punctuation ('***', '-'), or only zero-width / bidi-control
+#   characters: an unnamed payee;
+# - a label word anywhere in it (REDACTED_WORDS): 'Payee details redacted (GDPR)';
+# - or, as the whole name, a label councils use for a person (REDACTED_LABELS), optionally
+#   followed by a reason ('Name removed for data protection reasons'). Whole-name only, because
+#   companies are named with the same words: 'Private Healthcare Ltd', 'Individual Solutions
+#   Ltd', 'Data Protection Consultants Ltd' and 'Names Removed Ltd' are suppliers.
+REDACTED_WORDS = r"\b(redacted|withheld|anonymi[sz]ed|gdpr\b|personal ?(data|info|information|details)\b)"
+_REASON_TAIL = r"( (for|under|due|as|per|to|data|personal|gdpr|dpa|reasons?|privacy|confidential)\b.*)?"
+REDACTED_LABELS = (
+    r"^("
+    r"x+|"
+    r"private (individual|person|payee)s?|individuals?|individual payees?|"
+    r"(strictly )?private and confidential|(strictly )?confidential( payee)?|"
+    r"((.* )?(name|names|details) )?removed" + _REASON_TAIL + "|"
+    r"(name )?not disclosed|undisclosed|"
+    r"data protection( act)?( [0-9]{4})?" + _REASON_TAIL + "|"
+    r"data subjects?|vulnerable (person|persons|people|adults?|child|children|individuals?|clients?)|"
+    r"foster (carers?|parents?|famil(y|ies))|"
+    r"unnamed( payee)?|anonymous( payee)?|anon"
+    r")$"
 )
+# Zero-width and bidi-control characters: invisible, so a name made of them names nobody.
+_INVISIBLE = r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
 REDACTED_DISPLAY_NAME = "Redacted (personal data)"
+# What a ledger line whose payee is blank, or only invisible characters, is loaded under: the
+# Transparency Code lets a council withhold the payee, not the payment. The label matches
+# REDACTED_LABELS, so the line is spend of the one redacted payee, never named.
+UNNAMED_PAYEE = "Unnamed payee"
 REDACTED_KEY = "redacted"
 
 
@@ -87,8 +99,33 @@ def normalise_name(expr: pl.Expr) -> pl.Expr:
     return pl.when(s.str.len_chars() > 0).then(s).otherwise(None)
 
 
+def redaction_text(expr: pl.Expr) -> pl.Expr:
+    """A name as the redaction rule reads it: 'PersonalData', 'Personal-Data' and
+    'R E D A C T E D' -> 'personal data', 'personal data', 'redacted'."""
+    visible = expr.cast(pl.String).fill_null("").str.replace_all(_INVISIBLE, "")
+    # camelCase is two words: 'PersonalData' -> 'Personal Data'.
+    words = name_text(visible.str.replace_all(r"(\p{Ll})(\p{Lu})", "$1 $2")).str.replace_all(r"\s+", " ").str.strip_chars()
+    # Letters spaced out one by one ('R E D A C T E D', 'P.E.R.S.O.N.A.L') are one word.
+    spaced_out = words.str.contains(r"^([a-z0-9] )+[a-z0-9]$")
+    return pl.when(spaced_out).then(words.str.replace_all(" ", "")).otherwise(words)
+
+
+def is_unnamed(expr: pl.Expr) -> pl.Expr:
+    """No letter or digit in any script: blank, NULL, '***', or only invisible characters."""
+    visible = expr.cast(pl.String).fill_null("").str.replace_all(_INVISIBLE, "")
+    return ~visible.str.contains(r"[\p{L}\p{N}]")
+
+
+def payee_name(expr: pl.Expr) -> pl.Expr:
+    """The supplier name a payment is loaded under: as typed, or UNNAMED_PAYEE when it names
+    nobody (NULL, blank, '***', only zero-width or bidi-control characters)."""
+    return pl.when(is_unnamed(expr)).then(pl.lit(UNNAMED_PAYEE)).otherwise(expr.cast(pl.String))
+
+
 def is_redacted(expr: pl.Expr) -> pl.Expr:
-    return expr.cast(pl.String).fill_null("").str.contains(REDACTED_PATTERN)
+    """The payee's name is withheld or absent (see REDACTED_WORDS / REDACTED_LABELS)."""
+    text = redaction_text(expr)
+    return is_unnamed(expr) | text.str.contains(REDACTED_WORDS) | text.str.contains(REDACTED_LABELS)
 
 
 # Companies House number prefixes (Scotland, Northern Ireland, LLPs, societies, ...): two
@@ -122,16 +159,6 @@ def normalise_charity_number(expr: pl.Expr) -> pl.Expr:
         r"^(\d{6,7})(?:-\d{1,2})?$", 1
     )
     return pl.coalesce(scottish, ew)
-
-
-_TRUE = ("y", "yes", "true", "t", "1", "sme", "vcse", "vcs")
-_FALSE = ("n", "no", "false", "f", "0", "non-sme", "non sme", "not sme", "large")
-
-
-def parse_flag(expr: pl.Expr) -> pl.Expr:
-    """Yes/No/Y/N/True/False/1/0 -> bool; 'Various', '-', blank, 'Noo' and other junk -> NULL."""
-    s = expr.cast(pl.String).str.strip_chars().str.to_lowercase()
-    return pl.when(s.is_in(_TRUE)).then(True).when(s.is_in(_FALSE)).then(False).otherwise(None)
 
 
 @lru_cache(maxsize=1)

@@ -27,11 +27,7 @@ import polars as pl
 from scipy.spatial import cKDTree
 
 from anchorspend.pipelines.config import REFERENCE_DATA
-
-# Royal Mail format: outward = area (1-2 letters) + district (digit + optional digit/letter),
-# inward = sector digit + unit (2 letters). GIR 0AA is the one historic exception.
-FULL_POSTCODE = r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$"
-OUTWARD_ONLY = r"^[A-Z]{1,2}[0-9][A-Z0-9]?$"
+from anchorspend.pipelines.parse import normalise_postcode, postcode_area, postcode_outward
 
 GEONAMES_GB = REFERENCE_DATA / "geonames" / "GB.txt"
 NSPL_LATLON = REFERENCE_DATA / "nspl" / "latlon"
@@ -44,35 +40,6 @@ ONSPD_LANDING = "postcode_directory"
 # so the square root scales like the settlement's radius (a multiplicatively weighted Voronoi).
 PLACE_RADIUS_KM = 1.0
 EARTH_KM_PER_DEG_LAT = 111.2
-
-
-def normalise_postcode(expr: pl.Expr) -> pl.Expr:
-    """'lu12ab', ' LU1  2AB ' -> 'LU1 2AB'; anything that is not a full UK postcode -> NULL."""
-    squashed = expr.cast(pl.String).str.to_uppercase().str.replace_all(r"[^A-Z0-9]", "")
-    return (
-        pl.when(squashed == "GIR0AA")
-        .then(pl.lit("GIR 0AA"))
-        .when(squashed.str.contains(FULL_POSTCODE))
-        .then(squashed.str.replace(FULL_POSTCODE, "$1 $2"))
-        .otherwise(None)
-    )
-
-
-def postcode_outward(expr: pl.Expr) -> pl.Expr:
-    """Outward code of a raw postcode, also when only the outward code was given ('LU1')."""
-    squashed = expr.cast(pl.String).str.to_uppercase().str.replace_all(r"[^A-Z0-9]", "")
-    return (
-        pl.when(squashed.str.contains(FULL_POSTCODE))
-        .then(squashed.str.replace(FULL_POSTCODE, "$1"))
-        .when(squashed.str.contains(OUTWARD_ONLY))
-        .then(squashed)
-        .otherwise(None)
-    )
-
-
-def postcode_area(outward: pl.Expr) -> pl.Expr:
-    """'LU1' -> 'LU', 'M8' -> 'M'."""
-    return outward.str.extract(r"^([A-Z]{1,2})", 1)
 
 
 # --- reference data -------------------------------------------------------------------------

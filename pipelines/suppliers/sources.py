@@ -25,13 +25,11 @@ import polars as pl
 from anchorspend.pipelines import tabular
 from anchorspend.pipelines.warehouse import run_sql, sql_text, transaction
 from anchorspend.pipelines.files import discover, relative_name, sha256_file
-from anchorspend.pipelines.ledgers.parse import parse_money
-from anchorspend.pipelines.ledgers.read import TOTALS_RE
+from anchorspend.pipelines.parse import TOTALS_RE, parse_flag, parse_money
 from anchorspend.pipelines.suppliers.names import (
     normalise_charity_number,
     normalise_company_number,
     normalise_name,
-    parse_flag,
 )
 
 SOURCE_DIRS: dict[str, str] = {

@@ -12,7 +12,6 @@ CREATE TABLE IF NOT EXISTS audit.ingest_files (
     amount_loaded   DECIMAL(18,2) NOT NULL DEFAULT 0,
     ingested_at     TIMESTAMP NOT NULL
 );
-COMMENT ON TABLE audit.ingest_files IS 'One row per version of every source file seen in the landing folder. For a ledger, rows_read = rows_loaded + rows_rejected + rows_duplicate.';
 
 CREATE TABLE IF NOT EXISTS audit.rejected_rows (
     source_file     VARCHAR NOT NULL,
@@ -22,14 +21,12 @@ CREATE TABLE IF NOT EXISTS audit.rejected_rows (
     reason          VARCHAR NOT NULL,
     raw             VARCHAR             -- JSON object of the line's raw values, by source column
 );
-COMMENT ON TABLE audit.rejected_rows IS 'Every data line that was not loaded as a payment, with the reason. Payee names may be personal data: read with care.';
 
 CREATE TABLE IF NOT EXISTS audit.runs (
     run_id          VARCHAR NOT NULL,   -- the Dagster run that built this state
     started_at      TIMESTAMP NOT NULL,
     published_at    TIMESTAMP           -- when the run's build copy replaced the published warehouse
 );
-COMMENT ON TABLE audit.runs IS 'Every run whose warehouse was published, newest last: the published file always holds its own run in the last row.';
 
 -- Quoted values in a reason or message may be a payee's name: reports show the text with
 -- every quoted value masked, so reasons group by kind of problem and no name leaks.

@@ -10,7 +10,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from anchorspend.pipelines.ledgers.parse import parse_date, parse_money
+from anchorspend.pipelines.parse import parse_date, parse_money
 
 MAX = Decimal("999999999999.99")
 pennies = st.decimals(min_value=-MAX, max_value=MAX, places=2, allow_nan=False, allow_infinity=False)

@@ -44,7 +44,7 @@ def test_exercise_register_with_errors(con, tmp_path: Path):
     assert result.register == "procurement_exercises"
     assert result.status == "loaded"
     assert result.rejections == [
-        "registers/exercises.csv line 3: start_date: is not a real calendar date (got '31/02/2019')",
+        "registers/exercises.csv line 3: start_date: is not a date (use day-first dd/mm/yyyy) (got '31/02/2019')",
         "registers/exercises.csv line 4: route: must be one of quick quote, framework call-off, restricted procedure, "
         "open procedure, framework over threshold (got 'Dutch auction')",
         "registers/exercises.csv line 5: value: must not be negative (got '-250000')",
@@ -70,7 +70,7 @@ def test_exercise_register_with_errors(con, tmp_path: Path):
         "SELECT source_line, reason FROM audit.rejected_rows WHERE source_file = 'registers/exercises.csv' ORDER BY 1"
     ).fetchall()
     assert [line for line, _ in audit] == [3, 4, 5, 6, 7, 9]
-    assert audit[0][1] == "start_date: is not a real calendar date (got '31/02/2019')"
+    assert audit[0][1] == "start_date: is not a date (use day-first dd/mm/yyyy) (got '31/02/2019')"
     raw = con.execute("SELECT raw FROM audit.rejected_rows WHERE source_line = 4").fetchone()[0]
     assert '"route": "Dutch auction"' in raw
     assert con.execute(

@@ -13,7 +13,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from anchorspend.pipelines.suppliers import names, postcodes
+from anchorspend.pipelines import parse
+from anchorspend.pipelines.suppliers import names
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -46,9 +47,9 @@ def _compare(rule: str, got: pl.DataFrame, expected: list[dict]) -> None:
 def test_postcode_normalisation():
     df, exp = _frame("postcode")
     got = df.with_columns(
-        postcodes.normalise_postcode(pl.col("x")).alias("postcode"),
-        postcodes.postcode_outward(pl.col("x")).alias("postcode_outward"),
-    ).with_columns(postcodes.postcode_area(pl.col("postcode_outward")).alias("postcode_area"))
+        parse.normalise_postcode(pl.col("x")).alias("postcode"),
+        parse.postcode_outward(pl.col("x")).alias("postcode_outward"),
+    ).with_columns(parse.postcode_area(pl.col("postcode_outward")).alias("postcode_area"))
     _compare("postcode", got, exp)
 
 
@@ -69,7 +70,7 @@ def test_charity_number():
 
 def test_flag_values():
     df, exp = _frame("flag")
-    _compare("flag", df.with_columns(names.parse_flag(pl.col("x")).alias("flag")), exp)
+    _compare("flag", df.with_columns(parse.parse_flag(pl.col("x")).alias("flag")), exp)
 
 
 def test_redaction():
