@@ -19,7 +19,7 @@ from anchorspend.assets.partitions import covers_every_month, months_label, part
 from anchorspend.assets.suppliers import DIM_SUPPLIER, SUPPLIER_MATCH
 from anchorspend.definitions.resources import Warehouse
 from anchorspend.pipelines import changes, kpis, quality
-from anchorspend.pipelines.fiscal import financial_year
+from anchorspend.pipelines.parse import financial_year
 
 KPI_BY_YEAR = key_for("marts.kpi_spend_by_year")
 KPI_BY_MONTH = key_for("marts.kpi_spend_by_month")

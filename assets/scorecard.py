@@ -8,10 +8,10 @@ from anchorspend.assets.metadata import count, key_for, table_metadata
 from anchorspend.assets.suppliers import DIM_SUPPLIER
 from anchorspend.definitions.resources import Warehouse
 from anchorspend.pipelines import registers
-from anchorspend.pipelines.registers.marts import MART_SQL
+from anchorspend.pipelines.registers.marts import MARTS
 
 REGISTER_SCORECARD = key_for("marts.register_scorecard")
-TABLES = ["core.register_targets", *("marts." + name.split("/")[1] for name in MART_SQL)]
+TABLES = ["core.register_targets", *MARTS]
 
 SPECS = [
     dg.AssetSpec(key_for(table), group_name="register_scorecard", kinds={"duckdb"},

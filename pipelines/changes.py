@@ -18,7 +18,7 @@ from anchorspend.pipelines.config import REFERENCE_DATA, SQL_DIR
 from anchorspend.pipelines.warehouse import run_sql, sql_text
 
 # Folders of SQL that shape the KPI marts; report, example and quality SQL do not.
-_MODEL_SQL = ("ddl", "marts", "models")
+_MODEL_SQL = ("ddl", "macros", "models")
 _MODEL_REFERENCE = ("targets.csv", "spend_bands.csv", "council.toml")
 
 
@@ -34,7 +34,10 @@ def model_hash() -> str:
 
 
 def _ensure_state(con: duckdb.DuckDBPyConnection) -> None:
+    from anchorspend.pipelines.models import apply_docs
+
     run_sql(con, "ops/month_state_table")
+    apply_docs(con, ["audit.kpi_month_state"])
 
 
 def _current(con: duckdb.DuckDBPyConnection) -> dict[date, tuple[int, int]]:
