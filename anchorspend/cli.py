@@ -85,7 +85,7 @@ class _RunWatcher:
                 self.check_failures.append(f"{where}: {example.value}" if example is not None else where)
         elif event.event_type == DagsterEventType.STEP_FAILURE:
             err = event.step_failure_data.error if event.step_failure_data else None
-            self.step_failures.append(_first_line(err))
+            self.step_failures.append(f"{_STEP_DOING.get(event.step_key, event.step_key)}: {_first_line(err)}")
         elif event.event_type in (DagsterEventType.RESOURCE_INIT_FAILURE, DagsterEventType.RUN_FAILURE):
             err = getattr(event.event_specific_data, "error", None)
             if err is not None:
@@ -196,7 +196,9 @@ def _first_line(err) -> str:
     # Dagster wraps user errors; the innermost cause carries the useful message.
     while getattr(err, "cause", None) is not None:
         err = err.cause
-    return (err.message or "").strip().splitlines()[-1] if err.message else err.cls_name
+    # The first line says what went wrong; DuckDB and Polars put hints and links after it.
+    lines = [line.strip() for line in (err.message or "").splitlines() if line.strip()]
+    return lines[0] if lines else err.cls_name
 
 
 def _print_summary(warehouse: Path) -> None:
