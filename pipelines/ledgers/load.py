@@ -147,7 +147,14 @@ def ingest_ledgers(
     synonyms = tabular.load_synonyms(KIND)
     results: list[FileResult] = []
     # Every file, whatever its extension: one the reader cannot take fails with a message.
-    for path in files.discover(landing, LEDGER_DIR, suffixes=None):
+    refused: list[tuple[Path, str]] = []
+    paths = files.discover(landing, LEDGER_DIR, suffixes=None, refused=refused)
+    for path, why in refused:
+        # A link out of the landing folder, or to nothing: named and audited, never read.
+        source_file = files.relative_name(path, landing)
+        if _selected(source_file, only):
+            results.append(record_failure(con, source_file, "", f"{source_file}: {why}"))
+    for path in paths:
         source_file = files.relative_name(path, landing)
         if not _selected(source_file, only):
             continue

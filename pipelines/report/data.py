@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Iterator
 
 import duckdb
 
 from anchorspend.pipelines.parse import financial_year as financial_year_of
+from anchorspend.pipelines.parse import mask_quoted
 from anchorspend.pipelines.registers import scorecard as register_scorecard
 from anchorspend.pipelines.warehouse import sql_text
 
 REDACTED_LABEL = "Redacted (personal data)"
 
-# A KPI is amber when it is below target by no more than this many percentage points.
-AMBER_MARGIN_PP = Decimal("5")
+# A share is 'near target' when short of it by no more than this many percentage points: the
+# margin of marts.share_target_status (sql/macros/target_status.sql), said on the page.
+NEAR_MARGIN_PP = Decimal("5.00")
 
 # Headline measures: the mart column names, in the order the report shows them.
 SHARE_MEASURES = ("pct_local_primary", "pct_local_secondary", "pct_sme", "pct_vcs")
@@ -44,20 +47,13 @@ TARGET_FOR = {
     "pct_sme": "target_pct_sme",
     "pct_vcs": "target_pct_vcs",
 }
-
-
-def rag_status(value: Decimal | None, target: Decimal | None, margin: Decimal = AMBER_MARGIN_PP) -> str:
-    """green at or above target; amber within `margin` points below; red further below;
-    grey without a target; none when there is no share to judge (no spend, or net credits)."""
-    if target is None:
-        return "grey"
-    if value is None:
-        return "none"
-    if value >= target:
-        return "green"
-    if value >= target - margin:
-        return "amber"
-    return "red"
+# Each share's status columns in headline_month.sql: (the month's, the year to date's).
+STATUS_FOR = {
+    "pct_local_primary": ("month_local_target_status", "local_target_status"),
+    "pct_local_secondary": ("month_local_secondary_target_status", "local_secondary_target_status"),
+    "pct_sme": ("month_sme_target_status", "sme_target_status"),
+    "pct_vcs": ("month_vcs_target_status", "vcs_target_status"),
+}
 
 
 @dataclass
@@ -79,6 +75,11 @@ def query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> 
     return Table(name, columns, rows)
 
 
+def loaded_months(con: duckdb.DuckDBPyConnection, body: str) -> list[dt.date]:
+    """The months with payments for `body` in marts.kpi_spend_by_month, oldest first."""
+    return [row["month"] for row in query(con, "months_loaded", {"body": body}).rows]
+
+
 def _one(table: Table) -> dict[str, Any]:
     return table.rows[0] if table.rows else {}
 
@@ -90,26 +91,90 @@ def _redact(rows: list[dict[str, Any]]) -> None:
             row["supplier_name"] = REDACTED_LABEL
 
 
-def headline(month_row: dict[str, Any], margin: Decimal) -> list[dict[str, Any]]:
-    """One entry per share measure: the month's and the year-to-date values, target and RAG status."""
+def headline(month_row: dict[str, Any]) -> list[dict[str, Any]]:
+    """One entry per share measure: the month's and the year-to-date values, the target, and
+    their statuses as the marts judge them (no month row: 'no figure')."""
     items = []
     for measure in SHARE_MEASURES:
         target_col = TARGET_FOR[measure]
-        target = month_row.get(target_col) if target_col else None
-        month_value = month_row.get(measure)
-        fytd_value = month_row.get(f"fytd_{measure}")
+        month_status, fytd_status = STATUS_FOR[measure]
         items.append(
             {
                 "measure": measure,
                 "target_measure": target_col,
-                "target": target,
-                "month": month_value,
-                "month_status": rag_status(month_value, target, margin),
-                "fytd": fytd_value,
-                "fytd_status": rag_status(fytd_value, target, margin),
+                "target": month_row.get(target_col) if target_col else None,
+                "month": month_row.get(measure),
+                "month_status": month_row.get(month_status) or "no figure",
+                "fytd": month_row.get(f"fytd_{measure}"),
+                "fytd_status": month_row.get(fytd_status) or "no figure",
             }
         )
     return items
+
+
+# Year on year: the shares, then the money and counts a committee compares.
+YOY_MEASURES = SHARE_MEASURES + ("total_spend", "local_primary_spend", "sme_spend", "vcs_spend",
+                                 "supplier_count", "local_primary_supplier_count")
+# Suppliers listed with their classification evidence (ties at the last rank all shown).
+EVIDENCE_ROWS = 20
+
+
+def _unit(measure: str) -> str:
+    if measure in SHARE_MEASURES:
+        return "percent"
+    return "count" if measure in COUNT_MEASURES or measure.endswith("_count") else "GBP"
+
+
+def _change(now: Decimal | int | None, before: Decimal | int | None, unit: str) -> tuple[Any, Decimal | None]:
+    """(difference, relative change in %): shares differ in percentage points and have no
+    relative change; money and counts get both, the relative one only against a positive base."""
+    if now is None or before is None:
+        return None, None
+    difference = now - before
+    if unit == "percent" or before <= 0:
+        return difference, None
+    relative = (Decimal(difference) * 100 / Decimal(before)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return difference, relative
+
+
+def year_on_year(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> dict[str, Any]:
+    """The report month against the same month last year, and the financial year to date against
+    last year's to the same month, one row per measure of YOY_MEASURES."""
+    rows = {r["period"]: r for r in query(con, "year_on_year", params).rows}
+    now, before = rows.get("this_year", {}), rows.get("last_year", {})
+    month = params["month"]
+    last_month = month.replace(year=month.year - 1)
+    items = []
+    for measure in YOY_MEASURES:
+        unit = _unit(measure)
+        item = {"measure": measure, "unit": unit}
+        for period, prefix in (("month", ""), ("fytd", "fytd_")):
+            value, earlier = now.get(prefix + measure), before.get(prefix + measure)
+            change, change_pct = _change(value, earlier, unit)
+            item.update({period: value, f"{period}_last_year": earlier, f"{period}_change": change,
+                         f"{period}_change_pct": change_pct})
+        items.append(item)
+    return {
+        "month": month,
+        "last_year_month": last_month,
+        "financial_year": params["financial_year"],
+        "last_financial_year": financial_year_of(last_month),
+        "has_last_year": bool(before),
+        "rows": items,
+    }
+
+
+def supplier_evidence(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> Table:
+    """The year's top suppliers with the evidence for their classification; redacted payees and
+    unresolved payments carry none, and are never named."""
+    table = query(con, "supplier_evidence", {**params, "evidence_rows": EVIDENCE_ROWS})
+    _redact(table.rows)
+    for row in table.rows:
+        if row["is_redacted"] or row["is_unresolved"]:
+            for column in ("postcode", "local_authority", "location_source", "sme_source", "vcs_source",
+                           "match_method", "company_number", "charity_number"):
+                row[column] = None
+    return table
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
@@ -119,8 +184,9 @@ def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bo
     ).fetchall()[0][0] > 0
 
 
-# The scorecard's status (marts.register_scorecard's vocabulary) as the report's RAG colours.
-STATUS_COLOUR = {"met": "green", "not met": "red", "no data": "grey", "no target": "grey", "for information": "grey"}
+# The marts' one status vocabulary (sql/macros/target_status.sql) as the report's colours.
+STATUS_COLOUR = {"on target": "green", "near target": "amber", "off target": "red", "no target": "grey",
+                 "no figure": "grey", "for information": "grey"}
 # Figures measured against these apply to every year, so a measure with no row in the year shown
 # still shows them; a 'target' is set year by year and is never carried to another year.
 YEAR_INDEPENDENT_KINDS = ("current", "baseline")
@@ -129,7 +195,7 @@ YEAR_INDEPENDENT_KINDS = ("current", "baseline")
 def _register_rows_for_year(rows: list[dict[str, Any]], year: str) -> list[dict[str, Any]]:
     """The register scorecard for one year with every measure any year has, in display order:
     a measure with no row in `year` (a route with no award, a register that stops earlier)
-    gets a 'no data' row rather than vanishing."""
+    gets a 'no figure' row rather than vanishing."""
     templates: dict[tuple, dict[str, Any]] = {}
     for row in rows:  # a few dozen rows: one per measure and year
         templates.setdefault((row["section"], row["measure"], row["dimension"]), row)
@@ -139,7 +205,7 @@ def _register_rows_for_year(rows: list[dict[str, Any]], year: str) -> list[dict[
         row = in_year.get(key)
         if row is None:
             carried = template["target_kind"] in YEAR_INDEPENDENT_KINDS
-            row = {**template, "financial_year": year, "value": None, "status": "no data", "detail": None,
+            row = {**template, "financial_year": year, "value": None, "status": "no figure", "detail": None,
                    "target": template["target"] if carried else None,
                    "target_kind": template["target_kind"] if carried else None,
                    "target_year": template["target_year"] if carried else None}
@@ -177,11 +243,28 @@ def scorecard(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> dict[st
     return result
 
 
-def load(con: duckdb.DuckDBPyConnection, body: str, month: dt.date, margin: Decimal = AMBER_MARGIN_PP) -> dict[str, Any]:
+# The report's SQL masks quoted values (a payee's name in a reason or message) with the parsing
+# kernel's mask_quoted, which reads the quoting: an apostrophe inside a name ends nothing.
+MASK_FUNCTION = "report_mask_quoted"
+
+
+@contextmanager
+def _masking(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    varchar = duckdb.sqltype("VARCHAR")
+    con.create_function(MASK_FUNCTION, mask_quoted, [varchar], varchar, null_handling="special")
+    try:
+        yield
+    finally:
+        con.remove_function(MASK_FUNCTION)
+
+
+def load(con: duckdb.DuckDBPyConnection, body: str, month: dt.date) -> dict[str, Any]:
     financial_year = financial_year_of(month)
     params = {"body": body, "month": month, "financial_year": financial_year}
     month_row = _one(query(con, "headline_month", params))
-    tables = {
+    with _masking(con):
+        tables = {name: query(con, name, params) for name in ("files_list", "files_failed", "rejected_reasons")}
+    tables |= {
         name: query(con, name, params)
         for name in (
             "monthly_trend",
@@ -189,9 +272,6 @@ def load(con: duckdb.DuckDBPyConnection, body: str, month: dt.date, margin: Deci
             "leakage",
             "spend_bands",
             "files_ingested",
-            "files_list",
-            "files_failed",
-            "rejected_reasons",
         )
     }
     _redact(tables["top_suppliers"].rows)
@@ -209,10 +289,12 @@ def load(con: duckdb.DuckDBPyConnection, body: str, month: dt.date, margin: Deci
         "month": month,
         "financial_year": financial_year,
         "month_row": month_row,
-        "headline": headline(month_row, margin),
+        "headline": headline(month_row),
         "tables": tables,
         "unmatched_total": unmatched_total,
         "data_as_of": data_as_of,
-        "amber_margin": margin,
+        "near_margin": NEAR_MARGIN_PP,
         "scorecard": scorecard(con, params),
+        "year_on_year": year_on_year(con, params),
+        "supplier_evidence": supplier_evidence(con, params),
     }

@@ -32,3 +32,10 @@ CREATE TABLE IF NOT EXISTS audit.runs (
 -- every quoted value masked, so reasons group by kind of problem and no name leaks.
 CREATE OR REPLACE MACRO audit.mask_quoted(t) AS
     regexp_replace(regexp_replace(t, '''[^'']*''', '''…''', 'g'), '"[^"]*"', '"…"', 'g');
+
+CREATE TABLE IF NOT EXISTS audit.run_warnings (
+    source          VARCHAR NOT NULL,   -- the step that raised it: council | suppliers | ...
+    code            VARCHAR NOT NULL,   -- stable id: council_assumed | body_mismatch | no_supplier_located
+    message         VARCHAR NOT NULL,   -- one sentence for the run summary and the report
+    recorded_at     TIMESTAMP NOT NULL
+);

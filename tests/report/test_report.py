@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from anchorspend.pipelines.report import render_report
-from anchorspend.pipelines.report.data import rag_status
+from anchorspend.pipelines.report.data import NEAR_MARGIN_PP
 from report_fixtures import (
     BODY,
     EXPECTED_APRIL_PCT_LOCAL_SECONDARY,
@@ -78,32 +78,38 @@ def test_headline_figures_match_the_monthly_mart(report_warehouse, rendered):
     assert soup.find(attrs={"data-measure": "total_spend", "data-period": "month"}).get_text() == "−£1,000"
 
 
-def test_rag_status_on_the_page_and_in_the_result(rendered):
+def test_statuses_on_the_page_and_in_the_result(rendered):
     soup = _soup(rendered["html"])
-    assert _value(soup, rag="pct_local_primary", period="fytd") == "amber"  # 58.19 vs 60: within 5 points
-    assert _value(soup, rag="pct_vcs", period="fytd") == "red"  # 1.67 vs 10
-    assert _value(soup, rag="pct_local_primary", period="month") == "none"  # June is net credits: no share
-    assert _value(soup, rag="pct_sme", period="fytd") == "grey"  # target tbc
-    assert _value(soup, rag="pct_local_secondary", period="fytd") == "grey"  # target set on primary only
+    assert _value(soup, rag="pct_local_primary", period="fytd") == "near target"  # 58.19 vs 60: within 5 points
+    assert _value(soup, rag="pct_vcs", period="fytd") == "off target"  # 1.67 vs 10
+    assert _value(soup, rag="pct_local_primary", period="month") == "no figure"  # June is net credits: no share
+    assert _value(soup, rag="pct_sme", period="fytd") == "no target"  # target tbc
+    assert _value(soup, rag="pct_local_secondary", period="fytd") == "no target"  # target set on primary only
     assert soup.find("article", attrs={"data-measure": "pct_vcs"})["class"] == ["card", "rag-red"]
+    assert soup.find("article", attrs={"data-measure": "pct_local_primary"})["class"] == ["card", "rag-amber"]
+    assert soup.find(attrs={"data-rag": "pct_local_primary", "data-period": "fytd"}).get_text() == "Near target"
     assert rendered["figures"]["status"]["pct_local_primary"] == {
-        "target": Decimal("60.00"), "month": "none", "fytd": "amber"}
+        "target": Decimal("60.00"), "month": "no figure", "fytd": "near target"}
     assert rendered["figures"]["fytd"]["pct_local_primary"] == EXPECTED_FYTD_PCT_LOCAL_PRIMARY
 
 
 @pytest.mark.parametrize(
     ("value", "target", "expected"),
     [
-        ("25.00", "25.00", "green"),
-        ("31.20", "25.00", "green"),
-        ("20.00", "25.00", "amber"),  # exactly 5 points below
-        ("19.99", "25.00", "red"),
-        ("40.00", None, "grey"),
-        (None, "25.00", "none"),
+        ("25.00", "25.00", "on target"),
+        ("31.20", "25.00", "on target"),
+        ("20.00", "25.00", "near target"),  # exactly NEAR_MARGIN_PP below
+        ("19.99", "25.00", "off target"),
+        ("40.00", None, "no target"),
+        (None, "25.00", "no figure"),
     ],
 )
-def test_rag_rule(value, target, expected):
-    assert rag_status(_dec(value or ""), _dec(target or "")) == expected
+def test_the_margin_the_page_states_is_the_marts_rule(report_warehouse, value, target, expected):
+    """The page says 'near target' is within NEAR_MARGIN_PP points: the marts' macro agrees."""
+    assert NEAR_MARGIN_PP == Decimal("25.00") - Decimal("20.00")
+    got = report_warehouse.execute("SELECT marts.share_target_status(CAST($v AS DECIMAL(5,2)), CAST($t AS DECIMAL(5,2)))",
+                                   {"v": value, "t": target}).fetchone()[0]
+    assert got == expected
 
 
 def test_monthly_trend_matches_the_mart(report_warehouse, rendered):
@@ -113,7 +119,7 @@ def test_monthly_trend_matches_the_mart(report_warehouse, rendered):
         "SELECT month, total_spend, pct_local_primary, pct_local_secondary, pct_sme FROM marts.kpi_spend_by_month "
         "WHERE body = ? ORDER BY month", [BODY]).fetchall()
     assert [tr["data-row"] for tr in table.tbody.find_all("tr")] == [
-        "2017-03-01", "2017-04-01", "2017-05-01", "2017-06-01"]
+        "2016-04-01", "2016-05-01", "2017-03-01", "2017-04-01", "2017-05-01", "2017-06-01"]
     for month, total, pct_local, pct_secondary, pct_sme in rows:
         tr = table.find("tr", attrs={"data-row": month.isoformat()})
         assert _dec(tr.find(attrs={"data-col": "total_spend"})["data-value"]) == total
@@ -171,7 +177,7 @@ def test_a_past_month_ignores_later_months(report_warehouse, tmp_path):
     band = soup.find(id="table-spend-bands").find("tr", attrs={"data-row": "below £1,000"})
     assert band.find(attrs={"data-col": "fytd_transaction_count"})["data-value"] == "1"  # 750.00 only
     trend = soup.find(id="table-monthly-trend").tbody.find_all("tr")
-    assert [tr["data-row"] for tr in trend] == ["2017-03-01", "2017-04-01"]
+    assert [tr["data-row"] for tr in trend] == ["2016-04-01", "2016-05-01", "2017-03-01", "2017-04-01"]
     assert _value(soup, measure="pct_local_primary", period="fytd") == "25.00"  # 25,000 / 100,000
 
 
@@ -222,19 +228,24 @@ def test_workbook_neutralises_formulas_and_keeps_money_numeric(rendered):
     hits = [c for c in cells if isinstance(c.value, str) and FORMULA in c.value]
     assert hits, "the formula-named supplier should be in the workbook"
     for c in hits:
-        assert c.data_type == "s"
-        assert c.value == "'" + FORMULA
+        # Text by the cell's quote prefix, shown exactly as the ledger typed it: no apostrophe.
+        assert c.data_type == "s" and c.quotePrefix
+        assert c.value == FORMULA
+    # Only formula-looking text carries the prefix.
+    assert not [c.coordinate for c in cells if c.quotePrefix and not str(c.value).startswith(("=", "+", "-", "@"))]
     ws = wb["Top suppliers"]
     header = [c.value for c in ws[3]]
-    spend = ws.cell(row=4, column=header.index("total_spend") + 1)
+    spend = ws.cell(row=4, column=header.index("Total spend") + 1)
     assert spend.data_type == "n" and spend.value == 169000.0 and "£" in spend.number_format
-    assert ws.cell(row=5, column=header.index("supplier_name") + 1).value == SCRIPT
+    assert ws.cell(row=5, column=header.index("Supplier") + 1).value == SCRIPT
     ws = wb["Headline"]
     header = [c.value for c in ws[3]]
     local = next(r for r in ws.iter_rows(min_row=4) if r[0].value == "pct_local_primary")
-    assert local[header.index("fytd")].value == float(EXPECTED_FYTD_PCT_LOCAL_PRIMARY)
-    assert local[header.index("fytd_status")].value == "Near target"
-    assert local[header.index("target")].value == 60.0
+    # 58.19% is stored as the fraction 0.5819 and formatted as a percentage.
+    assert local[header.index("Year to date")].value == pytest.approx(float(EXPECTED_FYTD_PCT_LOCAL_PRIMARY) / 100)
+    assert local[header.index("Year to date")].number_format == "0.00%"
+    assert local[header.index("Year-to-date status")].value == "Near target"
+    assert local[header.index("Target")].value == pytest.approx(0.60)
 
 
 def test_payees_redacted_as_personal_data_never_appear_by_name(rendered):
@@ -261,3 +272,30 @@ def test_month_without_payments_still_renders(report_warehouse, tmp_path):
     assert out["html"].name == "anchorspend-report-2017-07.html"
     soup = _soup(out["html"])
     assert soup.find(id="no-month-data") is not None
+
+
+def test_quoted_names_with_apostrophes_are_masked(report_warehouse, tmp_path):
+    """A name with an apostrophe, quoted in a failed file's message or a rejection reason, never
+    reaches the page or the workbook (the kernel's mask reads the quoting)."""
+    con = report_warehouse
+    con.execute(
+        "INSERT INTO audit.ingest_files (source_file, file_sha256, kind, status, message, rows_read, rows_loaded, "
+        "rows_rejected, rows_duplicate, amount_loaded, ingested_at) VALUES ('ledger/odd.csv', 'z9', 'ledger', 'failed', "
+        "$message, 0, 0, 0, 0, 0, TIMESTAMP '2017-07-03 10:32:00')",
+        {"message": """no header row found; first row seen: ["Mrs Ann O'Brien", '12 Acacia Avenue', 'Jo O\\'Neill']"""})
+    con.execute("INSERT INTO audit.rejected_rows VALUES ('ledger/2017-06.csv', 'a3', NULL, 5, $reason, '{}')",
+                {"reason": "amount is not a number: 'Mrs Ann O\\'Brien'"})
+    try:
+        out = render_report(con, JUNE, tmp_path)
+    finally:
+        con.execute("DELETE FROM audit.ingest_files WHERE file_sha256 = 'z9'")
+        con.execute("DELETE FROM audit.rejected_rows WHERE source_file = 'ledger/2017-06.csv' AND source_line = 5")
+    html = out["html"].read_text(encoding="utf-8")
+    assert "ledger/odd.csv" in html
+    with zipfile.ZipFile(out["xlsx"]) as zf:
+        book = b"".join(zf.read(name) for name in zf.namelist())
+    for fragment in ("Brien", "Ann O", "Acacia", "Neill"):
+        assert fragment not in html, fragment
+        assert fragment.encode() not in book, fragment
+    reasons = [td.get_text() for td in _soup(out["html"]).find(id="table-rejected-reasons").find_all(attrs={"data-col": "reason"})]
+    assert "amount is not a number: '…'" in reasons

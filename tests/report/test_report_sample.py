@@ -79,8 +79,8 @@ def test_sample_headline_matches_marts_and_ground_truth(sample_warehouse, march,
     assert Decimal(_attr(soup, measure="local_primary_spend", period="fytd")) == Decimal(truth[1]["local_primary"]["spend"])
     assert Decimal(_attr(soup, measure="pct_local_primary", period="fytd")) == Decimal(truth[1]["local_primary"]["pct"])
     assert Decimal(_attr(soup, measure="local_primary_supplier_count", period="fytd")) == truth[1]["local_primary"]["count"]
-    # The strategy's 25% target for 2017/18, met exactly: green.
-    assert _attr(soup, rag="pct_local_primary", period="fytd") == "green"
+    # The strategy's 25% target for 2017/18, met exactly.
+    assert _attr(soup, rag="pct_local_primary", period="fytd") == "on target"
 
 
 def test_sample_monthly_spend_matches_ground_truth(march, manifest):
@@ -114,7 +114,7 @@ def test_sample_scorecard_spend_year_and_latest_register_year(sample_warehouse, 
         assert Decimal(tr["data-value"]) == year[tr["data-scorecard"]]
     local = next(tr for tr in spend if tr["data-scorecard"] == "pct_local_primary")
     assert Decimal(local["data-value"]) == Decimal(manifest["kpis"]["local_primary"]["pct"])
-    assert local["data-status"] == "met"  # the 25% target for 2017/18, met exactly
+    assert local["data-status"] == "on target"  # the 25% target for 2017/18, met exactly
 
     banner = soup.find(id="scorecard-register-year")
     assert (banner["data-financial-year"], banner["data-basis"]) == ("2019/20", "latest year with data")
