@@ -14,6 +14,7 @@ import duckdb
 import polars as pl
 
 from anchorspend.pipelines import files, tabular, warehouse
+from anchorspend.pipelines.bodies import body_for
 from anchorspend.pipelines.ledgers.read import KIND, LedgerUnreadable, ParsedLedger, config_fingerprint, read_ledger
 
 LEDGER_DIR = "ledgers"
@@ -171,7 +172,7 @@ def ingest_ledgers(
             results.append(FileResult(source_file, "unchanged", "already ingested with this sha256 and configuration"))
             continue
         try:
-            parsed = read_ledger(path, landing, body_default, overrides=overrides, file_sha256=sha)
+            parsed = read_ledger(path, landing, body_for(landing, source_file, body_default).name, overrides=overrides, file_sha256=sha)
         except (LedgerUnreadable, tabular.UnreadableFile, ValueError) as exc:
             msg = str(exc)
             if not msg.startswith(source_file):
