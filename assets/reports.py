@@ -11,6 +11,7 @@ import dagster as dg
 
 from anchorspend.assets.kpis import KPI_BY_MONTH, TABLES as KPI_TABLES
 from anchorspend.assets.metadata import count, key_for
+from anchorspend.assets.partnership import SPECS as PARTNERSHIP_SPECS
 from anchorspend.assets.partitions import covers_every_month, partition_months
 from anchorspend.assets.scorecard import REGISTER_SCORECARD
 from anchorspend.assets.suppliers import UNMATCHED_SUPPLIERS
@@ -26,7 +27,7 @@ def build_report_assets(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinit
     @dg.asset(
         key=MONTHLY_KPI_REPORT,
         group_name="reports",
-        deps=[*(key_for(t) for t in KPI_TABLES), UNMATCHED_SUPPLIERS, REGISTER_SCORECARD],
+        deps=[*(key_for(t) for t in KPI_TABLES), *(s.key for s in PARTNERSHIP_SPECS), UNMATCHED_SUPPLIERS, REGISTER_SCORECARD],
         partitions_def=partitions,
         backfill_policy=dg.BackfillPolicy.single_run(),
         description="The monthly KPI report (HTML page and XLSX workbook), archived per month under the data folder.",

@@ -21,7 +21,8 @@ RANGE_END = "dagster/asset_partition_range_end"
 INGEST_OP = "landing_files"
 RUN_RETENTION_DAYS = 90
 
-UNPARTITIONED = dg.AssetSelection.all() - dg.AssetSelection.groups("kpis", "reports")
+# What comes before the monthly marts; the partnership marts read the KPI marts, so they follow them.
+UNPARTITIONED = dg.AssetSelection.all() - dg.AssetSelection.groups("kpis", "partnership", "reports")
 
 
 def range_tags(partitions: dg.PartitionsDefinition, first: str | None = None, last: str | None = None) -> dict[str, str]:
@@ -55,9 +56,9 @@ def build_automation(partitions: dg.PartitionsDefinition):
     )
     monthly_rebuild_job = dg.define_asset_job(
         "monthly_rebuild_job",
-        selection=dg.AssetSelection.groups("kpis", "reports"),
+        selection=dg.AssetSelection.groups("kpis", "partnership", "reports"),
         description=(
-            "Rebuild the KPI marts and reports for chosen months, and the financial-year rollups above them. "
+            "Rebuild the KPI marts, the partnership marts and reports for chosen months, and the financial-year rollups above them. "
             "Launch a backfill of a range (e.g. 2019-04 to 2020-03 for FY 2019/20) from the UI: it runs as one run."
         ),
         partitions_def=partitions,

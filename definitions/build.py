@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from anchorspend.assets import ingestion, scorecard, suppliers
+from anchorspend.assets import ingestion, partnership, scorecard, suppliers
 from anchorspend.assets.kpis import build_kpi_assets
 from anchorspend.assets.partitions import partitions_for
 from anchorspend.assets.reports import build_report_assets
@@ -37,6 +37,7 @@ def build_definitions(
             suppliers.supplier_resolution,
             scorecard.register_scorecard,
             build_kpi_assets(partitions),
+            partnership.partnership_marts,
             build_report_assets(partitions),
         ],
         jobs=jobs,

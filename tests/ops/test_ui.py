@@ -59,7 +59,7 @@ def test_ui_listens_on_loopback_only(tmp_path: Path):
             time.sleep(1)
         assert body is not None, "the UI never answered"
         groups = {g["groupName"] for n in body["data"]["repositoriesOrError"]["nodes"] for g in n["assetGroups"]}
-        assert groups == {"ingestion", "suppliers", "payments", "kpis", "register_scorecard", "reports"}
+        assert groups == {"ingestion", "suppliers", "payments", "kpis", "partnership", "register_scorecard", "reports"}
         assert (tmp_path / "data" / "dagster" / "dagster.yaml").exists()
         # 0100007F is 127.0.0.1 in /proc's byte order; nothing listens on 0.0.0.0 or ::.
         assert _listening_addresses(port) == {"0100007F"}
