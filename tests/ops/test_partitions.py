@@ -129,7 +129,8 @@ def test_two_month_backfill_runs_once_and_each_partition_describes_itself(setup)
     by_partition = _materialized(result, KPI_BY_MONTH)
     assert set(by_partition) == {"2023-04", "2023-05"}
     # Both months were materialised by this one in-process run, as a single-run backfill from the UI would be.
-    assert {e.partition for e in result.get_asset_materialization_events()} == {"2023-04", "2023-05"}
+    # (The partnership marts, unpartitioned and small, are rebuilt whole in the same run.)
+    assert {e.partition for e in result.get_asset_materialization_events()} - {None} == {"2023-04", "2023-05"}
     # Each month's metadata is that month's, not the range's: one row each, and its own spend.
     assert by_partition["2023-04"]["dagster/row_count"].value == 1
     assert by_partition["2023-04"]["total_spend"].value == pytest.approx(3500.50)
