@@ -3,7 +3,7 @@ CREATE TABLE IF NOT EXISTS audit.ingest_files (
     file_sha256     VARCHAR NOT NULL,
     kind            VARCHAR NOT NULL,   -- ledger | supplier_extract | vendor_master | companies_house | charities | register
     mapping         VARCHAR,            -- JSON: canonical field -> source column, with the choices made
-    status          VARCHAR NOT NULL,   -- loaded | failed | superseded
+    status          VARCHAR NOT NULL,   -- loaded | failed | superseded | retracted
     message         VARCHAR,
     rows_read       BIGINT NOT NULL DEFAULT 0,
     rows_loaded     BIGINT NOT NULL DEFAULT 0,
@@ -13,6 +13,15 @@ CREATE TABLE IF NOT EXISTS audit.ingest_files (
     ingested_at     TIMESTAMP NOT NULL
 );
 COMMENT ON TABLE audit.ingest_files IS 'One row per version of every source file seen in the landing folder. For a ledger, rows_read = rows_loaded + rows_rejected + rows_duplicate.';
+-- The file lifecycle's columns (pipelines/lifecycle.py), added in place to older warehouses.
+ALTER TABLE audit.ingest_files ADD COLUMN IF NOT EXISTS config_sha256 VARCHAR;
+ALTER TABLE audit.ingest_files ADD COLUMN IF NOT EXISTS duplicates_of VARCHAR;
+ALTER TABLE audit.ingest_files ADD COLUMN IF NOT EXISTS missing BOOLEAN DEFAULT false;
+ALTER TABLE audit.ingest_files ADD COLUMN IF NOT EXISTS superseded_by VARCHAR;
+COMMENT ON COLUMN audit.ingest_files.config_sha256 IS 'sha256 of the override entry and header synonyms the file was read under: a change reads it again.';
+COMMENT ON COLUMN audit.ingest_files.duplicates_of IS 'Ledgers: the file most of this file''s duplicate lines repeat (a republished or renamed copy names its original).';
+COMMENT ON COLUMN audit.ingest_files.missing IS 'The file has left the landing folder; its rows stay until it is retracted (anchorspend retract FILE).';
+COMMENT ON COLUMN audit.ingest_files.superseded_by IS 'A missing file whose payments came back in this other file (renamed, perhaps corrected): retract it so its old lines go.';
 
 CREATE TABLE IF NOT EXISTS audit.rejected_rows (
     source_file     VARCHAR NOT NULL,
