@@ -1,9 +1,8 @@
 """KPI marts: the strategy's spend measures as DuckDB tables in schema `marts`.
 
-The SQL lives in sql/ddl/040_marts.sql (tables, comments, the `marts.payment_classified`
-view and the exact `marts.share_pct` macro) and sql/marts/*.sql (one statement per file).
-This module only decides *which* months and financial years to rebuild, loads the two
-reference files, and runs the SQL in one transaction.
+Each mart is a model, sql/models/marts/<table>.sql, documented in the .yml beside it, and written
+by pipelines.models.materialise. This module decides *which* months and financial years to
+rebuild, loads the two reference files (seeds), and runs the models in one transaction.
 """
 
 from __future__ import annotations
@@ -17,9 +16,10 @@ from typing import NamedTuple
 
 import duckdb
 
-from anchorspend.pipelines.config import REFERENCE_DATA, SQL_DIR
+from anchorspend.pipelines.config import REFERENCE_DATA
+from anchorspend.pipelines.models import ensure_table, load_seed, materialise
 from anchorspend.pipelines.parse import financial_year
-from anchorspend.pipelines.warehouse import sql_text, transaction
+from anchorspend.pipelines.warehouse import transaction
 
 TARGETS_CSV = REFERENCE_DATA / "targets.csv"
 SPEND_BANDS_CSV = REFERENCE_DATA / "spend_bands.csv"
@@ -27,41 +27,23 @@ SPEND_BANDS_CSV = REFERENCE_DATA / "spend_bands.csv"
 # Shares that have a target column in the marts; a target for anything else has nowhere to go.
 TARGET_MEASURES = ("pct_local_primary", "pct_sme", "pct_vcs")
 
-# Tables rebuilt per financial year, and the SQL file that fills each.
-YEAR_TABLES = {
-    "marts.kpi_spend_by_year": ("marts/kpi_spend_by_year", {}),
-    "marts.kpi_spend_by_service_area": (
-        "marts/kpi_spend_breakdown",
-        {"table": "marts.kpi_spend_by_service_area", "dimension": "expense_area"},
-    ),
-    "marts.kpi_spend_by_expense_type": (
-        "marts/kpi_spend_breakdown",
-        {"table": "marts.kpi_spend_by_expense_type", "dimension": "expense_type"},
-    ),
-    "marts.kpi_spend_by_category": (
-        "marts/kpi_spend_breakdown",
-        {"table": "marts.kpi_spend_by_category", "dimension": "category"},
-    ),
-    "marts.top_suppliers": ("marts/top_suppliers", {}),
-    "marts.leakage": ("marts/leakage", {}),
-    "marts.spend_bands_by_year": ("marts/spend_bands_by_year", {}),
-}
+# Models rebuilt per financial year (config.partition_by: financial_year), in build order.
+YEAR_TABLES = (
+    "marts.kpi_spend_by_year",
+    "marts.kpi_spend_by_service_area",
+    "marts.kpi_spend_by_expense_type",
+    "marts.kpi_spend_by_category",
+    "marts.top_suppliers",
+    "marts.leakage",
+    "marts.spend_bands_by_year",
+)
 # Depends on the whole history before the year, so it is rebuilt from the earliest touched year on.
-HISTORY_TABLES = {"marts.new_local_suppliers": ("marts/new_local_suppliers", {})}
-# Rebuilt per month by _rebuild_kpi_months and the spend-band step of build_kpi_marts.
+HISTORY_TABLES = ("marts.new_local_suppliers",)
+# Models rebuilt per month (config.partition_by: month).
 MONTH_TABLES = ("marts.kpi_spend_by_month", "marts.spend_bands_by_month")
 ALL_TABLES = [*YEAR_TABLES, *HISTORY_TABLES, *MONTH_TABLES]
-
-
-def ensure_marts(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the mart tables, comments, view and macro if missing (idempotent)."""
-    # One transaction: ~200 COMMENT statements each committed alone take seconds on a file.
-    _in_transaction(con, lambda: con.execute((SQL_DIR / "ddl" / "040_marts.sql").read_text(encoding="utf-8")))
-
-
-def _in_transaction(con: duckdb.DuckDBPyConnection, work):
-    with transaction(con):
-        return work()
+# Tables whose target and status columns follow targets.csv (config.refresh_columns).
+TARGET_TABLES = {"marts.kpi_spend_by_year": "financial_year", "marts.kpi_spend_by_month": "month"}
 
 
 def _read_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
@@ -102,21 +84,14 @@ def read_targets(path: Path = TARGETS_CSV) -> list[tuple[str, str, Decimal | Non
 
 
 def load_targets(con: duckdb.DuckDBPyConnection, path: Path = TARGETS_CSV) -> int:
-    """Replace marts.kpi_target with reference_data/targets.csv; returns its row count.
+    """Replace the seed marts.kpi_target with reference_data/targets.csv; returns its row count.
 
     Does not touch the marts' target columns: build_kpi_marts (for the rows it rebuilds)
     and refresh_targets (for every row) do that.
     """
     rows = read_targets(path)
-    ensure_marts(con)
-    _in_transaction(con, lambda: _replace(con, "marts.kpi_target", rows))
-    return len(rows)
-
-
-def _replace(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
-    con.execute(f"DELETE FROM {table}")  # table is one of this module's constants
-    if rows:
-        con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    with transaction(con):
+        return load_seed(con, "marts.kpi_target", rows)
 
 
 def read_spend_bands(path: Path = SPEND_BANDS_CSV) -> list[tuple[int, str, Decimal | None, Decimal | None, str | None]]:
@@ -147,11 +122,10 @@ def read_spend_bands(path: Path = SPEND_BANDS_CSV) -> list[tuple[int, str, Decim
 
 
 def load_spend_bands(con: duckdb.DuckDBPyConnection, path: Path = SPEND_BANDS_CSV) -> int:
-    """Replace marts.spend_band with reference_data/spend_bands.csv; returns its row count."""
+    """Replace the seed marts.spend_band with reference_data/spend_bands.csv; returns its row count."""
     rows = read_spend_bands(path)
-    ensure_marts(con)
-    _in_transaction(con, lambda: _replace(con, "marts.spend_band", rows))
-    return len(rows)
+    with transaction(con):
+        return load_seed(con, "marts.spend_band", rows)
 
 
 class _Scope(NamedTuple):
@@ -190,30 +164,17 @@ def _scope(con: duckdb.DuckDBPyConnection, months: list[date] | None) -> _Scope:
     return _Scope(firsts, ytd_months, years, history)
 
 
-def _run(con, name: str, identifiers: dict[str, str], parameters: dict) -> None:
-    con.execute(sql_text(name, **identifiers), parameters)
-
-
-def _apply_targets(con, years: list[str], months: list[date]) -> None:
-    if years:
-        _run(con, "marts/kpi_targets",
-             {"table": "marts.kpi_spend_by_year", "period": "financial_year", "share_prefix": ""},
-             {"periods": years})
-    if months:
-        _run(con, "marts/kpi_targets",
-             {"table": "marts.kpi_spend_by_month", "period": "month", "share_prefix": "fytd_"},
-             {"periods": months})
-
-
 def refresh_targets(con: duckdb.DuckDBPyConnection, path: Path = TARGETS_CSV) -> int:
     """Reload targets.csv and reset the target and status columns of every mart row.
 
-    Call after editing the targets: no payment figure changes, so nothing else is rebuilt.
+    Call after editing the targets: no payment figure changes, so no other column is rewritten.
     """
-    count = load_targets(con, path)
-    years = [r[0] for r in con.execute("SELECT DISTINCT financial_year FROM marts.kpi_spend_by_year").fetchall()]
-    months = [r[0] for r in con.execute("SELECT DISTINCT month FROM marts.kpi_spend_by_month").fetchall()]
-    _in_transaction(con, lambda: _apply_targets(con, years, months))
+    rows = read_targets(path)
+    with transaction(con):
+        count = load_seed(con, "marts.kpi_target", rows)
+        for table, period in TARGET_TABLES.items():
+            periods = [r[0] for r in con.execute(f"SELECT DISTINCT {period} FROM {table}").fetchall()]
+            materialise(con, table, [], refresh=periods)
     return count
 
 
@@ -231,52 +192,42 @@ def build_kpi_marts(
     of the financial years containing them in the year tables; new_local_suppliers from the
     earliest such year on. The later months of those financial years keep their own figures
     and get only their fytd_ columns and target statuses refreshed, since their year to date
-    includes the rebuilt months. Every other row stays as it was. Returns figures for asset
-    metadata (Decimal money: show it as text).
+    includes the rebuilt months. Every other row stays as it was. A mart whose table had to be
+    created again (a new version changed its columns) makes it a full rebuild. Returns figures
+    for asset metadata (Decimal money: show it as text).
     """
     # Checked before anything is written: a bad reference file fails the run, not half of it.
     targets = read_targets(targets_path)
     bands = read_spend_bands(spend_bands_path)
-    ensure_marts(con)
-    scope = _scope(con, months)
-
-    def rebuild() -> None:
-        _replace(con, "marts.kpi_target", targets)
-        _replace(con, "marts.spend_band", bands)
+    with transaction(con):
+        recreated = [ensure_table(con, table) for table in ALL_TABLES]
+        # A mart table created again (empty) by a version that changed its columns holds no
+        # month a partial rebuild would leave out: rebuild it all.
+        if months is not None and (any(recreated) or _some_mart_is_empty(con)):
+            months = None
+        scope = _scope(con, months)
+        load_seed(con, "marts.kpi_target", targets)
+        load_seed(con, "marts.spend_band", bands)
         if months is None:
             # Whatever is no longer in the ledger (a withdrawn file) goes too.
             for table in ALL_TABLES:
-                con.execute(f"DELETE FROM {table}")  # table names are this module's constants
-        if scope.years:
-            for table, (name, identifiers) in YEAR_TABLES.items():
-                _run(con, "marts/kpi_delete_years", {"table": table}, {"financial_years": scope.years})
-                _run(con, name, identifiers, {"financial_years": scope.years})
-        if scope.history_years:
-            for table, (name, identifiers) in HISTORY_TABLES.items():
-                _run(con, "marts/kpi_delete_years", {"table": table}, {"financial_years": scope.history_years})
-                _run(con, name, identifiers, {"financial_years": scope.history_years})
-        if scope.months:
-            _run(con, "marts/kpi_delete_months", {"table": "marts.spend_bands_by_month"}, {"months": scope.months})
-            _run(con, "marts/spend_bands_by_month", {}, {"months": scope.months})
-            _rebuild_kpi_months(con, scope)
-        _apply_targets(con, scope.years, scope.months + scope.ytd_months)
-
-    _in_transaction(con, rebuild)
+                materialise(con, table)
+        else:
+            for table in YEAR_TABLES:
+                materialise(con, table, scope.years)
+            for table in HISTORY_TABLES:
+                materialise(con, table, scope.history_years)
+            materialise(con, "marts.spend_bands_by_month", scope.months)
+            materialise(con, "marts.kpi_spend_by_month", scope.months, refresh=scope.ytd_months)
     return _summary(con, scope)
 
 
-def _rebuild_kpi_months(con: duckdb.DuckDBPyConnection, scope: _Scope) -> None:
-    """Rebuilt months are replaced whole; later months of their years only get new fytd_ columns,
-    so their own figures stay exactly as their own partition wrote them."""
-    stage = "kpi_month_stage"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {stage} AS SELECT * FROM marts.kpi_spend_by_month LIMIT 0")
-    _run(con, "marts/kpi_spend_by_month", {"table": stage}, {"months": scope.months + scope.ytd_months})
-    _run(con, "marts/kpi_delete_months", {"table": "marts.kpi_spend_by_month"}, {"months": scope.months})
-    con.execute(f"INSERT INTO marts.kpi_spend_by_month SELECT * FROM {stage} WHERE list_contains($m, month)",
-                {"m": scope.months})
-    if scope.ytd_months:
-        _run(con, "marts/kpi_month_fytd_refresh", {"stage": stage}, {"months": scope.ytd_months})
-    con.execute(f"DROP TABLE {stage}")
+def _some_mart_is_empty(con: duckdb.DuckDBPyConnection) -> bool:
+    if not con.execute("SELECT count(*) FROM (SELECT 1 FROM core.fct_payment LIMIT 1)").fetchall()[0][0]:
+        return False
+    # Every payment has a row in these; leakage and new_local_suppliers may be empty by right.
+    never_empty = [t for t in ALL_TABLES if t not in ("marts.leakage", "marts.new_local_suppliers")]
+    return any(not con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {t} LIMIT 1)").fetchall()[0][0] for t in never_empty)
 
 
 def _summary(con, scope: _Scope) -> dict:

@@ -84,8 +84,13 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    for path in sorted((SQL_DIR / "ddl").glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
+    """The contract tables (sql/ddl/), then the models' macros, tables, views and comments."""
+    from anchorspend.pipelines.models import ensure_models  # models reads SQL through this module
+
+    with transaction(con):  # hundreds of COMMENT statements: one commit, not one each
+        for path in sorted((SQL_DIR / "ddl").glob("*.sql")):
+            con.execute(path.read_text(encoding="utf-8"))
+        ensure_models(con)
 
 
 def prepare_build(published: Path, run_id: str | None = None) -> Path:

@@ -6,7 +6,7 @@ from anchorspend.pipelines.warehouse import sql_text
 
 
 def test_include_fills_the_block_with_its_own_placeholders():
-    text = sql_text("marts/kpi_spend_by_month")
+    text = sql_text("models/marts/kpi_spend_by_month")
     assert "-- include" not in text
     # Both copies of the measure block are there, one per spend column.
     assert "sum(spend) AS total_spend," in text
@@ -18,4 +18,4 @@ def test_include_fills_the_block_with_its_own_placeholders():
 
 def test_identifier_placeholders_refuse_anything_but_names():
     with pytest.raises(ValueError, match="unsafe SQL identifier"):
-        sql_text("marts/kpi_spend_breakdown", table="marts.x; DROP TABLE core.fct_payment", dimension="expense_area")
+        sql_text("models/marts/_spend_breakdown", dimension="expense_area; DROP TABLE core.fct_payment")

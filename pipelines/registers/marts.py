@@ -9,19 +9,20 @@ import duckdb
 import polars as pl
 
 from anchorspend.pipelines.config import REFERENCE_DATA, council_config
-from anchorspend.pipelines.warehouse import run_sql
+from anchorspend.pipelines.models import apply_docs, materialise
+from anchorspend.pipelines.warehouse import transaction
 
 TARGETS_PATH = REFERENCE_DATA / "register_targets.csv"
 # In dependency order: invites before the quick-quote KPI, every KPI before the scorecard.
-MART_SQL = [
-    "marts/register_quick_quote_invites",
-    "marts/kpi_procurement_cycle",
-    "marts/kpi_exemptions",
-    "marts/kpi_events",
-    "marts/kpi_savings",
-    "marts/kpi_quick_quotes",
-    "marts/kpi_social_value",
-    "marts/register_scorecard",
+MARTS = [
+    "marts.register_quick_quote_invites",
+    "marts.kpi_procurement_cycle",
+    "marts.kpi_exemptions",
+    "marts.kpi_events",
+    "marts.kpi_savings",
+    "marts.kpi_quick_quotes",
+    "marts.kpi_social_value",
+    "marts.register_scorecard",
 ]
 TARGET_KINDS = {"target", "baseline", "current"}
 DIRECTIONS = {"higher_is_better", "lower_is_better", "none"}
@@ -62,13 +63,15 @@ def build_register_marts(con: duckdb.DuckDBPyConnection, targets_path: Path = TA
     finally:
         con.unregister("_register_targets")
         con.unregister("_local_areas")
-    for name in MART_SQL:
-        run_sql(con, name)
+    with transaction(con):
+        # The targets' comments quote the figures just loaded (pipelines.models.render).
+        apply_docs(con, ["core.register_targets"])
+        for name in MARTS:
+            materialise(con, name)
 
     figures: dict = {}
-    for name in MART_SQL:
-        table = "marts." + name.split("/")[1]
-        figures[f"{name.split('/')[1]}_rows"] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    for name in MARTS:
+        figures[f"{name.split('.')[1]}_rows"] = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
     statuses = con.execute("SELECT status, count(*) FROM marts.register_scorecard GROUP BY status ORDER BY status").fetchall()
     figures["scorecard_status_counts"] = {s: n for s, n in statuses}
     latest = con.execute("SELECT max(financial_year) FROM marts.register_scorecard WHERE value IS NOT NULL").fetchone()[0]

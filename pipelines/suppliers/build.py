@@ -32,6 +32,7 @@ from anchorspend.pipelines.suppliers.names import (
     normalise_company_number,
     normalise_name,
 )
+from anchorspend.pipelines.models import materialise
 from anchorspend.pipelines.parse import normalise_postcode, parse_flag
 from anchorspend.pipelines.suppliers.postcodes import local_flags, locate_postcodes
 from anchorspend.pipelines.warehouse import run_sql, sql_text
@@ -385,5 +386,5 @@ def link_payments(con: duckdb.DuckDBPyConnection, month: date | None = None) -> 
 
 def build_unmatched_suppliers(con: duckdb.DuckDBPyConnection) -> int:
     """marts.unmatched_suppliers: the analyst's worklist. Returns its row count."""
-    run_sql(con, "marts/unmatched_suppliers")
+    materialise(con, "marts.unmatched_suppliers")
     return con.table("marts.unmatched_suppliers").shape[0]

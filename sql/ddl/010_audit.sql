@@ -12,16 +12,11 @@ CREATE TABLE IF NOT EXISTS audit.ingest_files (
     amount_loaded   DECIMAL(18,2) NOT NULL DEFAULT 0,
     ingested_at     TIMESTAMP NOT NULL
 );
-COMMENT ON TABLE audit.ingest_files IS 'One row per version of every source file seen in the landing folder. For a ledger, rows_read = rows_loaded + rows_rejected + rows_duplicate.';
 -- The file lifecycle's columns (pipelines/lifecycle.py), added in place to older warehouses.
 ALTER TABLE audit.ingest_files ADD COLUMN IF NOT EXISTS config_sha256 VARCHAR;
 ALTER TABLE audit.ingest_files ADD COLUMN IF NOT EXISTS duplicates_of VARCHAR;
 ALTER TABLE audit.ingest_files ADD COLUMN IF NOT EXISTS missing BOOLEAN DEFAULT false;
 ALTER TABLE audit.ingest_files ADD COLUMN IF NOT EXISTS superseded_by VARCHAR;
-COMMENT ON COLUMN audit.ingest_files.config_sha256 IS 'sha256 of the override entry and header synonyms the file was read under: a change reads it again.';
-COMMENT ON COLUMN audit.ingest_files.duplicates_of IS 'Ledgers: the file most of this file''s duplicate lines repeat (a republished or renamed copy names its original).';
-COMMENT ON COLUMN audit.ingest_files.missing IS 'The file has left the landing folder; its rows stay until it is retracted (anchorspend retract FILE).';
-COMMENT ON COLUMN audit.ingest_files.superseded_by IS 'A missing file whose payments came back in this other file (renamed, perhaps corrected): retract it so its old lines go.';
 
 CREATE TABLE IF NOT EXISTS audit.rejected_rows (
     source_file     VARCHAR NOT NULL,
@@ -31,14 +26,12 @@ CREATE TABLE IF NOT EXISTS audit.rejected_rows (
     reason          VARCHAR NOT NULL,
     raw             VARCHAR             -- JSON object of the line's raw values, by source column
 );
-COMMENT ON TABLE audit.rejected_rows IS 'Every data line that was not loaded as a payment, with the reason. Payee names may be personal data: read with care.';
 
 CREATE TABLE IF NOT EXISTS audit.runs (
     run_id          VARCHAR NOT NULL,   -- the Dagster run that built this state
     started_at      TIMESTAMP NOT NULL,
     published_at    TIMESTAMP           -- when the run's build copy replaced the published warehouse
 );
-COMMENT ON TABLE audit.runs IS 'Every run whose warehouse was published, newest last: the published file always holds its own run in the last row.';
 
 -- Quoted values in a reason or message may be a payee's name: reports show the text with
 -- every quoted value masked, so reasons group by kind of problem and no name leaks.

@@ -26,10 +26,6 @@ CREATE TABLE IF NOT EXISTS core.dim_supplier (
     is_override         BOOLEAN NOT NULL DEFAULT FALSE
 );
 
-COMMENT ON TABLE core.dim_supplier IS 'One row per resolved supplier with its classification and the evidence for it. NULL flags mean unknown, not false.';
-COMMENT ON COLUMN core.dim_supplier.location_source IS 'What placed the supplier: override | onspd | nspl_nearest_place | geonames_outward | postcode_area (flags from the postcode area or outward code alone, place unknown); NULL = location unknown.';
-COMMENT ON COLUMN core.dim_supplier.sme_source IS 'Which evidence decided is_sme: override | supplier_extract | companies_house | name_rule; NULL = unknown.';
-COMMENT ON COLUMN core.dim_supplier.vcs_source IS 'Which evidence decided is_vcs: override | supplier_extract | companies_house | society_number | charity_number | charity_register | name_rule; NULL = unknown.';
 ALTER TABLE core.dim_supplier ADD COLUMN IF NOT EXISTS legal_form VARCHAR;          -- form read from the name (legal_forms.csv)
 ALTER TABLE core.dim_supplier ADD COLUMN IF NOT EXISTS company_category VARCHAR;    -- Companies House CompanyCategory
 ALTER TABLE core.dim_supplier ADD COLUMN IF NOT EXISTS accounts_category VARCHAR;   -- Companies House Accounts.AccountCategory

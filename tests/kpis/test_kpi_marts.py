@@ -682,7 +682,7 @@ def test_personal_names_never_reach_a_mart(built_once):
 
 
 def test_share_is_exact_and_rounds_half_away_from_zero(con):
-    kpis.ensure_marts(con)
+    # The `con` fixture holds the warehouse schema, macros included (warehouse.ensure_schema).
     got = con.execute("""
         SELECT marts.share_pct(2469.00::DECIMAL(18,2), 20000.00::DECIMAL(18,2)),  -- 12.345 exactly
                marts.share_pct(-2469.00::DECIMAL(18,2), 20000.00::DECIMAL(18,2)),

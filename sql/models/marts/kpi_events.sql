@@ -1,0 +1,36 @@
+-- Meet-the-buyer events per financial year against the strategy's targets.
+-- A year the register does not reach (before its first or after its last event's year)
+-- has NULL events and status 'no data', not zero.
+WITH counted AS (
+    SELECT financial_year,
+           count(*) AS events,
+           sum(attendees)::BIGINT AS attendees,
+           sum(local_attendees)::BIGINT AS local_attendees
+    FROM core.register_events
+    GROUP BY financial_year
+),
+target AS (
+    SELECT financial_year, figure::BIGINT AS target_events
+    FROM core.register_targets
+    WHERE measure = 'meet_the_buyer_events' AND kind = 'target'
+),
+span AS (
+    SELECT min(financial_year) AS first_year, max(financial_year) AS last_year FROM core.register_events
+),
+years AS (
+    SELECT financial_year FROM counted UNION SELECT financial_year FROM target
+)
+SELECT y.financial_year,
+       CASE WHEN y.financial_year BETWEEN s.first_year AND s.last_year THEN coalesce(c.events, 0) END AS events,
+       c.attendees,
+       c.local_attendees,
+       t.target_events,
+       CASE WHEN NOT coalesce(y.financial_year BETWEEN s.first_year AND s.last_year, false) THEN 'no data'
+            WHEN t.target_events IS NULL THEN 'no target'
+            WHEN coalesce(c.events, 0) >= t.target_events THEN 'met'
+            ELSE 'not met' END AS status
+FROM years y
+CROSS JOIN span s
+LEFT JOIN counted c USING (financial_year)
+LEFT JOIN target t USING (financial_year)
+ORDER BY y.financial_year

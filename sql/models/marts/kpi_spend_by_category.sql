@@ -1,0 +1,2 @@
+-- Scorecard measures per (body, financial_year, category).
+-- include models/marts/_spend_breakdown dimension=category

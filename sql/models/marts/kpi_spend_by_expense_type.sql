@@ -1,0 +1,2 @@
+-- Scorecard measures per (body, financial_year, expense_type).
+-- include models/marts/_spend_breakdown dimension=expense_type

@@ -1,0 +1,2 @@
+-- Scorecard measures per (body, financial_year, expense_area).
+-- include models/marts/_spend_breakdown dimension=expense_area

@@ -1,0 +1,22 @@
+-- marts.spend_bands_by_month; banding as in spend_bands_by_year.sql.
+WITH per_band AS (
+    SELECT
+        p.body,
+        p.month,
+        p.financial_year,
+        b.band_order,
+        b.band,
+        count(*) AS transaction_count,
+        count(*) FILTER (WHERE p.amount < 0) AS credit_count,
+        sum(p.amount) AS total_spend
+    FROM marts.payment_classified AS p
+    JOIN marts.spend_band AS b
+        ON abs(p.amount) >= coalesce(b.lower_bound, 0)
+        AND (b.upper_bound IS NULL OR abs(p.amount) < b.upper_bound)
+    GROUP BY ALL
+)
+SELECT
+    *,
+    marts.share_pct(transaction_count, sum(transaction_count) OVER (PARTITION BY body, month)) AS pct_of_transactions,
+    marts.share_pct(total_spend, sum(total_spend) OVER (PARTITION BY body, month)) AS pct_of_total_spend
+FROM per_band
