@@ -32,8 +32,3 @@ CREATE TABLE IF NOT EXISTS audit.runs (
     started_at      TIMESTAMP NOT NULL,
     published_at    TIMESTAMP           -- when the run's build copy replaced the published warehouse
 );
-
--- Quoted values in a reason or message may be a payee's name: reports show the text with
--- every quoted value masked, so reasons group by kind of problem and no name leaks.
-CREATE OR REPLACE MACRO audit.mask_quoted(t) AS
-    regexp_replace(regexp_replace(t, '''[^'']*''', '''…''', 'g'), '"[^"]*"', '"…"', 'g');
