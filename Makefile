@@ -33,3 +33,4 @@ ui: setup
 bench: setup
 	$(BIN)/python benchmarks/bench_ingest.py 1000000
 	$(BIN)/python benchmarks/bench_suppliers.py --suppliers 100000
+	$(BIN)/python benchmarks/bench_end_to_end.py

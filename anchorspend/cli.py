@@ -15,11 +15,38 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from anchorspend.pipelines.config import data_dir, default_landing, default_warehouse
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Spend analytics for UK public bodies.")
+# Plain help (rich_markup_mode=None): no boxes that wrap at 80 columns, no `<bool>` after flags.
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Spend analytics for UK public bodies.")
 console = Console(stderr=True)
 
 LandingOpt = Annotated[Optional[Path], typer.Option("--landing", help="Landing folder (default: the bundled sample).")]
 WarehouseOpt = Annotated[Optional[Path], typer.Option("--warehouse", help="Published warehouse file (default: data/warehouse.duckdb).")]
+
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        print(f"anchorspend {version('anchorspend')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    show_version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                               help="Show the version and exit.")] = False,
+) -> None:
+    """Spend analytics for UK public bodies."""
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    """Print one line, `error: ...`, and return the exit to raise (2: a mistake in the arguments)."""
+    from rich.markup import escape
+
+    console.print(f"[red]error:[/] {escape(message)}", soft_wrap=True, highlight=False)
+    return typer.Exit(code)
 
 
 def _quiet_run_config(verbose: bool) -> dict:
@@ -133,74 +160,50 @@ def _one_line(text: str | None) -> str:
 
 @app.command()
 def sql(
-    query: Annotated[Optional[str], typer.Argument(help="SQL to run; omit for an interactive prompt.")] = None,
+    query: Annotated[Optional[str], typer.Argument(help="SQL to run (or .tables, .schema TABLE); omit for the prompt.")] = None,
     warehouse: WarehouseOpt = None,
-    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Run the SQL in this file (e.g. sql/examples/*.sql).")] = None,
-    max_rows: Annotated[int, typer.Option(help="Rows to print at most.")] = 100,
+    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Run the SQL in this file (e.g. sql/examples/01_adult_social_care_local_share_last_quarter.sql).")] = None,
+    max_rows: Annotated[int, typer.Option(min=1, help="Rows to print at most.")] = 100,
 ) -> None:
-    """Query the published warehouse, read-only."""
-    from anchorspend.pipelines.warehouse import connect
-
+    """Query the published warehouse: read-only, and sandboxed to it."""
+    if file is not None and query is not None:
+        raise _fail("give a query or --file, not both", 2)
     if file is not None:
-        query = file.read_text(encoding="utf-8")
-
+        query = _sql_file(file).read_text(encoding="utf-8")
     path = (warehouse or default_warehouse()).resolve()
-    if not path.exists():
-        console.print(f"[red]error:[/] no warehouse at {path}: run `anchorspend run` first")
-        raise typer.Exit(2)
-    con = connect(path, read_only=True)
+    if not path.is_file():
+        raise _fail(f"no warehouse at {path}: run `anchorspend run` first", 2)
+
+    from anchorspend.prompt import Printer, Session, interactive, one_line_error, open_sandboxed
+
+    printer = Printer()
     try:
+        con = open_sandboxed(path)
+    except Exception as exc:  # duckdb.Error, or an OS error on an unreadable file
+        raise _fail(f"cannot open {path}: {one_line_error(exc)}", 1) from None
+    try:
+        session = Session(con, printer, max_rows)
         if query is not None:
-            if not _run_query(con, query, max_rows):
+            if not session.run(query):
                 raise typer.Exit(1)
             return
-        console.print(f"anchorspend sql — {path} (read-only). End statements with ';', quit with .quit or Ctrl-D.")
-        buffer = ""
-        while True:
-            try:
-                line = input("sql> " if not buffer else "...> ")
-            except EOFError:
-                break
-            if line.strip() in (".quit", ".exit", "\\q") and not buffer:
-                break
-            buffer += line + "\n"
-            if buffer.strip().endswith(";"):
-                _run_query(con, buffer, max_rows)
-                buffer = ""
+        interactive(session, path)
     finally:
         con.close()
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return str(value)
+def _sql_file(file: Path) -> Path:
+    """The file as given; failing that, the bundled example of that name (so `-f sql/examples/...`
+    works outside a checkout too)."""
+    if file.is_file():
+        return file
+    from anchorspend.pipelines.config import SQL_DIR
 
-
-def _run_query(con, query: str, max_rows: int) -> bool:
-    import duckdb
-    from rich.table import Table
-
-    try:
-        cur = con.execute(query)
-        if cur.description is None:
-            return True
-        columns = [d[0] for d in cur.description]
-        rows = cur.fetchmany(max_rows + 1)
-    except duckdb.Error as exc:
-        console.print(f"[red]error:[/] {exc}")
-        return False
-    table = Table(*columns, show_lines=False)
-    for row in rows[:max_rows]:
-        table.add_row(*(_cell(v) for v in row))
-    widths = [max([len(c)] + [len(_cell(r[i])) for r in rows[:max_rows]]) for i, c in enumerate(columns)]
-    # Wide enough that no cell is cut: analysts copy figures from here.
-    Console(width=max(Console().width, sum(widths) + 3 * len(widths) + 4)).print(table)
-    if len(rows) > max_rows:
-        console.print(f"(showing the first {max_rows} rows; use --max-rows for more)")
-    return True
+    bundled = SQL_DIR / "examples" / file.name
+    if bundled.is_file():
+        return bundled
+    examples = ", ".join(sorted(p.name for p in (SQL_DIR / "examples").glob("*.sql")))
+    raise _fail(f"no SQL file {file}; the bundled examples are: {examples}", 2)
 
 
 @app.command()
@@ -210,22 +213,27 @@ def report(
     out: Annotated[Optional[Path], typer.Option("--out", help="Folder for the HTML and XLSX.")] = None,
 ) -> None:
     """Write the monthly KPI report (HTML and XLSX) from the published warehouse."""
-    from anchorspend.pipelines.config import reports_archive
-    from anchorspend.pipelines.report import render_report
-    from anchorspend.pipelines.warehouse import connect
-
     try:
         month_date = datetime.strptime(month, "%Y-%m").date()
     except ValueError:
-        console.print(f"[red]error:[/] --month must be YYYY-MM, got {month!r}")
-        raise typer.Exit(2) from None
+        raise _fail(f"--month must be YYYY-MM, got {month!r}", 2) from None
     path = (warehouse or default_warehouse()).resolve()
-    if not path.exists():
-        console.print(f"[red]error:[/] no warehouse at {path}: run `anchorspend run` first")
-        raise typer.Exit(2)
+    if not path.is_file():
+        raise _fail(f"no warehouse at {path}: run `anchorspend run` first", 2)
+
+    from anchorspend.pipelines.config import council_config, reports_archive
+    from anchorspend.pipelines.report import render_report
+    from anchorspend.pipelines.report.data import loaded_months
+    from anchorspend.pipelines.warehouse import connect
+
     out_dir = (out or reports_archive(path) / f"{month_date:%Y-%m}").resolve()
     con = connect(path, read_only=True)
     try:
+        loaded = loaded_months(con, council_config().name)
+        if month_date not in loaded:
+            span = (f"it holds {loaded[0]:%B %Y} to {loaded[-1]:%B %Y}" if loaded
+                    else "it holds no payments yet: run `anchorspend run`")
+            raise _fail(f"no payments loaded for {month_date:%B %Y} in {path}; {span}", 1)
         written = render_report(con, month_date, out_dir)
     finally:
         con.close()

@@ -7,6 +7,11 @@ some outside it, company numbers without their leading zeros, dirty SME/VCSE fla
 ledger with N distinct supplier spellings: upper-cased copies, copies carrying the company
 number, one-letter typos, and names nobody knows. Then runs ingest_supplier_sources and
 build_dim_supplier on a fresh DuckDB file and prints seconds, suppliers/s and peak memory.
+
+Then the nightly path (issue 10): a rebuild with nothing new, and one after a new month of
+payments whose names are 1% new (typos of known suppliers and unknown payees), both
+incremental (only new names resolved, only new payments linked), and the same rebuild done in
+full (incremental=False: what every build did before) for comparison.
 """
 
 from __future__ import annotations
@@ -138,6 +143,26 @@ def main() -> None:
         con.execute("INSERT INTO core.fct_payment BY NAME SELECT * FROM _p")
         con.unregister("_p")
         t_gen = time.perf_counter() - t0
+        # Next month: every known spelling again, plus 1% new names (a doubled letter at the
+        # end of a known one, or nobody).
+        k = max(1, n // 100)
+        known = ledger["supplier_name"].to_numpy().astype(str)
+        pick = np.random.default_rng(11).integers(0, n, k)
+        new_names = np.where(np.arange(k) % 2 == 0, np.char.add(known[pick], "s"), np.char.add("Newcomer Payee ", np.arange(k).astype(str)))
+        next_month = pl.concat([
+            ledger,
+            pl.DataFrame({"supplier_name": new_names, "supplier_id": pl.Series([None] * k, dtype=pl.String)}),
+        ]).with_columns(
+            pl.lit("Luton Borough Council").alias("body"),
+            pl.lit("2023-06-01").str.to_date().alias("payment_date"),
+            pl.lit("1000.00").cast(pl.Decimal(18, 2)).alias("amount"),
+            pl.lit("2023/24").alias("financial_year"),
+            pl.lit("2023-06-01").str.to_date().alias("month"),
+            pl.lit("ledgers/bench-2023-06.csv").alias("source_file"),
+            pl.lit("sha2").alias("file_sha256"),
+            (pl.int_range(pl.len()) + 2).cast(pl.Int64).alias("source_line"),
+            pl.concat_str(pl.lit("june-"), pl.int_range(pl.len()).cast(pl.String)).alias("line_key"),
+        )
 
         t1 = time.perf_counter()
         results = ingest_supplier_sources(con, tmp / "landing")
@@ -147,6 +172,22 @@ def main() -> None:
         summary = build_dim_supplier(con, council_config())
         t_build = time.perf_counter() - t2
         cpu_build = time.process_time() - cpu2
+
+        t3, c3 = time.perf_counter(), time.process_time()
+        nothing = build_dim_supplier(con, council_config())
+        t_nothing, cpu_nothing = time.perf_counter() - t3, time.process_time() - c3
+        con.register("_p", next_month.to_arrow())
+        con.execute("INSERT INTO core.fct_payment BY NAME SELECT * FROM _p")
+        con.unregister("_p")
+        t4, c4 = time.perf_counter(), time.process_time()
+        inc = build_dim_supplier(con, council_config())
+        t_inc, cpu_inc = time.perf_counter() - t4, time.process_time() - c4
+        state = con.execute("SELECT count(*), count(DISTINCT supplier_key), sum(hash(supplier_key)) FROM core.fct_payment").fetchall()
+        t5, c5 = time.perf_counter(), time.process_time()
+        full = build_dim_supplier(con, council_config(), incremental=False)
+        t_full, cpu_full = time.perf_counter() - t5, time.process_time() - c5
+        assert con.execute("SELECT count(*), count(DISTINCT supplier_key), sum(hash(supplier_key)) FROM core.fct_payment").fetchall() == state, \
+            "an incremental build must link every payment as a full build does"
         con.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"suppliers in extract:        {n:,} (rows loaded {results[0].rows_loaded:,})")
@@ -159,6 +200,10 @@ def main() -> None:
     # On a shared machine wall time includes waiting for a core; CPU time shows the work itself.
     print(f"classify + match CPU time:   {cpu_build:.2f} s (all threads)")
     print(f"total ingest + build:        {t_ingest + t_build:.2f} s  ({n / (t_ingest + t_build):,.0f} suppliers/s)")
+    print(f"rebuild, nothing new:        {t_nothing:.2f} s, CPU {cpu_nothing:.2f} s  ({nothing.mode}, {nothing.names_resolved:,} names resolved, {nothing.payments_linked:,} payments linked)")
+    print(f"rebuild, new month (1% new): {t_inc:.2f} s, CPU {cpu_inc:.2f} s  ({inc.mode}, {inc.names_resolved:,} names resolved, {inc.payments_linked:,} payments linked)")
+    print(f"same rebuild done in full:   {t_full:.2f} s, CPU {cpu_full:.2f} s  ({full.mode}, {full.names_resolved:,} names resolved, {full.payments_linked:,} payments linked)")
+    print(f"incremental / full:          {t_inc / t_full:.2f} (CPU {cpu_inc / cpu_full:.2f})")
     print(f"peak memory (max RSS):       {peak_mb:,.0f} MB")
     print(f"load average (1/5/15 min):   {os.getloadavg()} on {os.cpu_count()} CPUs")
 

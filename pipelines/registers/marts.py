@@ -49,7 +49,7 @@ def build_register_marts(con: duckdb.DuckDBPyConnection, targets_path: Path = TA
 
     Returns flat figures for asset metadata: row counts per mart (`<mart>_rows`), the scorecard's
     status counts, `latest_financial_year`, and for that year one text per measure, e.g.
-    `savings`: '4509344.50 against 4910000.00: not met'.
+    `savings`: '4509344.50 against 4910000.00: off target'.
     """
     targets = load_register_targets(targets_path)
     areas = pl.DataFrame({"area": [a.upper() for a in council_config().local_primary_postcode_areas]},
@@ -89,7 +89,7 @@ def build_register_marts(con: duckdb.DuckDBPyConnection, targets_path: Path = TA
 
 def _figure_text(value: Decimal | None, target: Decimal | None, status: str) -> str:
     # Exact decimal text, not a float: metadata is read by people and must match the mart to the penny.
-    shown = "no data" if value is None else str(value)
+    shown = "no figure" if value is None else str(value)
     against = "" if target is None else f" against {target}"
     return f"{shown}{against}: {status}"
 
@@ -99,8 +99,9 @@ def scorecard(con: duckdb.DuckDBPyConnection, financial_year: str | None = None)
 
     Each dict: sort_order, section, measure, label, financial_year, dimension, value (Decimal
     or None), unit (days | count | GBP | percent), target (Decimal or None), target_kind
-    (target | baseline | current | None), target_year, status (met | not met | no data |
-    no target | for information), detail. Optionally only one financial year.
+    (target | baseline | current | None), target_year, status (the one rule of
+    sql/macros/target_status.sql: on target | near target | off target | no target | no figure |
+    for information), detail. Optionally only one financial year.
     """
     sql = "SELECT * FROM marts.register_scorecard"
     params: list = []

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Iterator
 
 import duckdb
 
 from anchorspend.pipelines.parse import financial_year as financial_year_of
+from anchorspend.pipelines.parse import mask_quoted
 from anchorspend.pipelines.registers import scorecard as register_scorecard
 from anchorspend.pipelines.warehouse import sql_text
 
@@ -79,6 +81,11 @@ def query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> 
     return Table(name, columns, rows)
 
 
+def loaded_months(con: duckdb.DuckDBPyConnection, body: str) -> list[dt.date]:
+    """The months with payments for `body` in marts.kpi_spend_by_month, oldest first."""
+    return [row["month"] for row in query(con, "months_loaded", {"body": body}).rows]
+
+
 def _one(table: Table) -> dict[str, Any]:
     return table.rows[0] if table.rows else {}
 
@@ -112,6 +119,71 @@ def headline(month_row: dict[str, Any], margin: Decimal) -> list[dict[str, Any]]
     return items
 
 
+# Year on year: the shares, then the money and counts a committee compares.
+YOY_MEASURES = SHARE_MEASURES + ("total_spend", "local_primary_spend", "sme_spend", "vcs_spend",
+                                 "supplier_count", "local_primary_supplier_count")
+# Suppliers listed with their classification evidence (ties at the last rank all shown).
+EVIDENCE_ROWS = 20
+
+
+def _unit(measure: str) -> str:
+    if measure in SHARE_MEASURES:
+        return "percent"
+    return "count" if measure in COUNT_MEASURES or measure.endswith("_count") else "GBP"
+
+
+def _change(now: Decimal | int | None, before: Decimal | int | None, unit: str) -> tuple[Any, Decimal | None]:
+    """(difference, relative change in %): shares differ in percentage points and have no
+    relative change; money and counts get both, the relative one only against a positive base."""
+    if now is None or before is None:
+        return None, None
+    difference = now - before
+    if unit == "percent" or before <= 0:
+        return difference, None
+    relative = (Decimal(difference) * 100 / Decimal(before)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return difference, relative
+
+
+def year_on_year(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> dict[str, Any]:
+    """The report month against the same month last year, and the financial year to date against
+    last year's to the same month, one row per measure of YOY_MEASURES."""
+    rows = {r["period"]: r for r in query(con, "year_on_year", params).rows}
+    now, before = rows.get("this_year", {}), rows.get("last_year", {})
+    month = params["month"]
+    last_month = month.replace(year=month.year - 1)
+    items = []
+    for measure in YOY_MEASURES:
+        unit = _unit(measure)
+        item = {"measure": measure, "unit": unit}
+        for period, prefix in (("month", ""), ("fytd", "fytd_")):
+            value, earlier = now.get(prefix + measure), before.get(prefix + measure)
+            change, change_pct = _change(value, earlier, unit)
+            item.update({period: value, f"{period}_last_year": earlier, f"{period}_change": change,
+                         f"{period}_change_pct": change_pct})
+        items.append(item)
+    return {
+        "month": month,
+        "last_year_month": last_month,
+        "financial_year": params["financial_year"],
+        "last_financial_year": financial_year_of(last_month),
+        "has_last_year": bool(before),
+        "rows": items,
+    }
+
+
+def supplier_evidence(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> Table:
+    """The year's top suppliers with the evidence for their classification; redacted payees and
+    unresolved payments carry none, and are never named."""
+    table = query(con, "supplier_evidence", {**params, "evidence_rows": EVIDENCE_ROWS})
+    _redact(table.rows)
+    for row in table.rows:
+        if row["is_redacted"] or row["is_unresolved"]:
+            for column in ("postcode", "local_authority", "location_source", "sme_source", "vcs_source",
+                           "match_method", "company_number", "charity_number"):
+                row[column] = None
+    return table
+
+
 def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     # fetchall, not fetchone: DuckDB 2 keeps a half-read result open and refuses register() after it.
     return con.execute(
@@ -120,7 +192,8 @@ def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bo
 
 
 # The scorecard's status (marts.register_scorecard's vocabulary) as the report's RAG colours.
-STATUS_COLOUR = {"met": "green", "not met": "red", "no data": "grey", "no target": "grey", "for information": "grey"}
+STATUS_COLOUR = {"on target": "green", "near target": "amber", "off target": "red", "no target": "grey",
+                 "no figure": "grey", "for information": "grey"}
 # Figures measured against these apply to every year, so a measure with no row in the year shown
 # still shows them; a 'target' is set year by year and is never carried to another year.
 YEAR_INDEPENDENT_KINDS = ("current", "baseline")
@@ -129,7 +202,7 @@ YEAR_INDEPENDENT_KINDS = ("current", "baseline")
 def _register_rows_for_year(rows: list[dict[str, Any]], year: str) -> list[dict[str, Any]]:
     """The register scorecard for one year with every measure any year has, in display order:
     a measure with no row in `year` (a route with no award, a register that stops earlier)
-    gets a 'no data' row rather than vanishing."""
+    gets a 'no figure' row rather than vanishing."""
     templates: dict[tuple, dict[str, Any]] = {}
     for row in rows:  # a few dozen rows: one per measure and year
         templates.setdefault((row["section"], row["measure"], row["dimension"]), row)
@@ -139,7 +212,7 @@ def _register_rows_for_year(rows: list[dict[str, Any]], year: str) -> list[dict[
         row = in_year.get(key)
         if row is None:
             carried = template["target_kind"] in YEAR_INDEPENDENT_KINDS
-            row = {**template, "financial_year": year, "value": None, "status": "no data", "detail": None,
+            row = {**template, "financial_year": year, "value": None, "status": "no figure", "detail": None,
                    "target": template["target"] if carried else None,
                    "target_kind": template["target_kind"] if carried else None,
                    "target_year": template["target_year"] if carried else None}
@@ -177,11 +250,28 @@ def scorecard(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> dict[st
     return result
 
 
+# The report's SQL masks quoted values (a payee's name in a reason or message) with the parsing
+# kernel's mask_quoted, which reads the quoting: an apostrophe inside a name ends nothing.
+MASK_FUNCTION = "report_mask_quoted"
+
+
+@contextmanager
+def _masking(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    varchar = duckdb.sqltype("VARCHAR")
+    con.create_function(MASK_FUNCTION, mask_quoted, [varchar], varchar, null_handling="special")
+    try:
+        yield
+    finally:
+        con.remove_function(MASK_FUNCTION)
+
+
 def load(con: duckdb.DuckDBPyConnection, body: str, month: dt.date, margin: Decimal = AMBER_MARGIN_PP) -> dict[str, Any]:
     financial_year = financial_year_of(month)
     params = {"body": body, "month": month, "financial_year": financial_year}
     month_row = _one(query(con, "headline_month", params))
-    tables = {
+    with _masking(con):
+        tables = {name: query(con, name, params) for name in ("files_list", "files_failed", "rejected_reasons")}
+    tables |= {
         name: query(con, name, params)
         for name in (
             "monthly_trend",
@@ -189,9 +279,6 @@ def load(con: duckdb.DuckDBPyConnection, body: str, month: dt.date, margin: Deci
             "leakage",
             "spend_bands",
             "files_ingested",
-            "files_list",
-            "files_failed",
-            "rejected_reasons",
         )
     }
     _redact(tables["top_suppliers"].rows)
@@ -215,4 +302,6 @@ def load(con: duckdb.DuckDBPyConnection, body: str, month: dt.date, margin: Deci
         "data_as_of": data_as_of,
         "amber_margin": margin,
         "scorecard": scorecard(con, params),
+        "year_on_year": year_on_year(con, params),
+        "supplier_evidence": supplier_evidence(con, params),
     }

@@ -17,9 +17,31 @@ from anchorspend.pipelines.report import charts, data
 from anchorspend.pipelines.report.workbook import Sheet, write_workbook
 
 RAG_TEXT = {"green": "On target", "amber": "Near target", "red": "Off target", "grey": "No target", "none": "No figure"}
-SCORECARD_STATUS_TEXT = {"met": "Met", "not met": "Not met", "no data": "No data", "no target": "No target",
-                         "for information": "For information"}
+SCORECARD_STATUS_TEXT = {"on target": "On target", "near target": "Near target", "off target": "Off target",
+                         "no target": "No target", "no figure": "No figure", "for information": "For information"}
 TARGET_KIND_TEXT = {"target": "Target", "baseline": "Baseline", "current": "Current figure"}
+
+# The evidence codes of core.dim_supplier (location_source, sme_source, vcs_source, match_method)
+# in words, for the page and the workbook.
+EVIDENCE_TEXT = {
+    "override": "Analyst override",
+    "onspd": "ONS postcode directory",
+    "nspl_nearest_place": "NSPL postcode, nearest place",
+    "geonames_outward": "GeoNames, outward code",
+    "postcode_area": "Postcode area only",
+    "supplier_extract": "Supplier extract",
+    "companies_house": "Companies House",
+    "society_number": "Society number",
+    "charity_number": "Charity number",
+    "charity_register": "Charity register",
+    "name_rule": "Name rule",
+    "company_number": "Company number",
+    "name": "Exact name",
+    "fuzzy": "Close name",
+    "unmatched": "Not matched",
+    "redacted": "Redacted",
+}
+EVIDENCE_COLUMNS = ("location_source", "sme_source", "vcs_source", "match_method")
 
 
 def report_stem(month: dt.date) -> str:
@@ -85,6 +107,22 @@ def _figure(value: Decimal | None, unit: str, whole_if_integral: bool = False) -
     return f"{value:,.0f}"
 
 
+@_half_up
+def _change(value: Decimal | int | None, unit: str) -> str:
+    """A change, signed: '+1.2 pp' for a share, '−£1,234' for money, '+12' for a count, '+3.4%' relative."""
+    if value is None:
+        return "–"
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    v = abs(value)
+    if unit == "percent":
+        return f"{sign}{v:.1f} pp"
+    if unit == "relative":
+        return f"{sign}{v:.1f}%"
+    if unit == "GBP":
+        return f"{sign}£{v:,.0f}"
+    return f"{sign}{v:,}"
+
+
 def _against(row: dict[str, Any]) -> str:
     """What a scorecard figure is measured against, in words: 'Baseline 2018/19', 'Current figure'."""
     kind = row.get("target_kind")
@@ -113,7 +151,8 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(money=_money, money_short=_money_short, pct=_pct, count=_count, raw=_raw, figure=_figure,
-                       against=_against,
+                       against=_against, change=_change,
+                       yes_no=lambda v: "–" if v is None else "Yes" if v else "No",
                        month_label=lambda m: m.strftime("%B %Y"), short_month=charts.month_label)
     return env
 
@@ -138,6 +177,39 @@ def _measure_labels(primary: str, secondary: str) -> dict[str, str]:
         "sme_supplier_count": "SME suppliers",
         "vcs_supplier_count": "VCS suppliers",
     }
+
+
+def column_headers(labels: dict[str, str], primary: str, secondary: str) -> dict[str, str]:
+    """Workbook headings for every column the sheets carry: the measures' own labels, then words
+    for the rest, so no heading is a column name."""
+    headers = dict(labels)
+    headers.update({
+        "measure": "Measure (mart column)", "label": "Measure", "month": "Month", "fytd": "Year to date",
+        "month_status": "Month status", "fytd_status": "Year-to-date status", "target": "Target",
+        "section": "Section", "dimension": "Dimension", "financial_year": "Financial year",
+        "year_basis": "Year shown", "value": "Figure", "unit": "Unit", "target_kind": "Measured against",
+        "target_year": "Target year", "status": "Status", "detail": "Detail",
+        "target_pct_local": f"Target % local: {primary}", "target_pct_sme": "Target % SME",
+        "target_pct_vcs": "Target % VCS", "pct_unclassified": "% unclassified",
+        "rank": "Rank", "supplier_name": "Supplier", "pct_of_total_spend": "% of total spend",
+        "payment_count": "Payments", "is_local_primary": f"Local: {primary}",
+        "is_local_secondary": f"Local: {secondary}", "is_sme": "SME", "is_vcs": "VCS",
+        "category": "Category", "non_local_spend": "Non-local spend",
+        "non_local_supplier_count": "Non-local suppliers", "band": "Band",
+        "month_transaction_count": "Month: payments", "month_spend": "Month: spend",
+        "fytd_transaction_count": "Year to date: payments", "fytd_spend": "Year to date: spend",
+        "kind": "Kind", "file_count": "Files", "rows_read": "Lines read", "rows_loaded": "Lines loaded",
+        "rows_rejected": "Lines rejected", "rows_duplicate": "Duplicate lines", "amount_loaded": "Amount loaded",
+        "source_file": "File", "message": "Message", "reason": "Reason", "example": "Example line",
+        "spend_rank": "Rank", "first_payment": "First payment", "last_payment": "Last payment",
+        "postcode": "Postcode", "local_authority": "Local authority", "location_source": "Postcode source",
+        "sme_source": "SME evidence", "vcs_source": "VCS evidence", "match_method": "Ledger name matched by",
+        "company_number": "Company number", "charity_number": "Charity number",
+        "month_last_year": "Same month last year", "month_change": "Month: change",
+        "month_change_pct": "Month: % change", "fytd_last_year": "Last year to date",
+        "fytd_change": "Year to date: change", "fytd_change_pct": "Year to date: % change",
+    })
+    return headers
 
 
 def _months_text(months: dict[str, Any] | None) -> str:
@@ -208,9 +280,44 @@ def _scorecard_sheet(ctx: dict[str, Any], sections: list[dict[str, Any]]) -> She
         ["section", "measure", "label", "dimension", "financial_year", "year_basis", "value", "unit", "target",
          "target_kind", "target_year", "status", "detail"],
         rows, unit_from={"value": "unit", "target": "unit"},
-        notes=["status: met, not met, no data, no target or for information (a figure shown beside a baseline "
-               "without a better or worse direction). Against a baseline or current figure, met means no worse.",
+        notes=["status: on target, near target, off target, no target, no figure or for information (a figure shown "
+               "beside a baseline without a better or worse direction). Against a baseline or current figure, "
+               "on target means no worse.",
                "Spend measures come from marts.kpi_spend_by_year, register measures from marts.register_scorecard."],
+    )
+
+
+def _year_on_year_sheet(ctx: dict[str, Any], labels: dict[str, str]) -> Sheet:
+    yoy = ctx["year_on_year"]
+    rows = [{**r, "label": labels[r["measure"]]} for r in yoy["rows"]]
+    mixed = {c: "unit" for c in ("month", "month_last_year", "month_change", "fytd", "fytd_last_year", "fytd_change")}
+    notes = ["Shares change in percentage points (a share's change shows as %); money and counts also "
+             "show the relative change, against a positive figure last year."]
+    if not yoy["has_last_year"]:
+        notes.insert(0, f"No payments are loaded for {yoy['last_year_month']:%B %Y}, so there is nothing to compare.")
+    return Sheet(
+        "Year on year",
+        f"{ctx['body']}: {yoy['month']:%B %Y} against {yoy['last_year_month']:%B %Y}, and {yoy['financial_year']} "
+        f"to date against {yoy['last_financial_year']} to the same month",
+        ["measure", "label", "month", "month_last_year", "month_change", "month_change_pct", "fytd",
+         "fytd_last_year", "fytd_change", "fytd_change_pct", "unit"],
+        rows, kinds={"month_change_pct": "pct", "fytd_change_pct": "pct"}, unit_from=mixed, notes=notes,
+    )
+
+
+def _evidence_sheet(ctx: dict[str, Any]) -> Sheet:
+    table = ctx["supplier_evidence"]
+    rows = [{**r, **{c: EVIDENCE_TEXT.get(r[c], r[c]) for c in EVIDENCE_COLUMNS}} for r in table.rows]
+    return Sheet(
+        "Supplier evidence",
+        f"Top {data.EVIDENCE_ROWS} suppliers, {ctx['financial_year']}: why each counts as local, SME or VCS",
+        ["rank", "supplier_name", "total_spend", "is_local_primary", "postcode", "location_source",
+         "local_authority", "is_local_secondary", "is_sme", "sme_source", "is_vcs", "vcs_source",
+         "match_method", "company_number", "charity_number"],
+        rows,
+        notes=["Empty classification: unknown (no evidence either way). Redacted payees and payments with no "
+               "supplier record show no evidence, and are never named.",
+               "Sources are core.dim_supplier's location_source, sme_source and vcs_source."],
     )
 
 
@@ -242,8 +349,10 @@ def _sheets(ctx: dict[str, Any], labels: dict[str, str], sections: list[dict[str
               spend, kinds={"month": "money", "fytd": "money"}),
         Sheet("Monthly trend", "Monthly measures, the 24 months to the report month", t["monthly_trend"].columns,
               t["monthly_trend"].rows),
+        _year_on_year_sheet(ctx, labels),
         Sheet("Top suppliers", f"Top 10 suppliers, {fy} (every month loaded)",
               [c for c in t["top_suppliers"].columns if c != "is_redacted"], t["top_suppliers"].rows),
+        _evidence_sheet(ctx),
         Sheet("Leakage", f"Top non-local categories (leakage), {fy} (every month loaded)", t["leakage"].columns,
               t["leakage"].rows),
         Sheet("Spend bands", f"Spend bands, {period}", [c for c in t["spend_bands"].columns if c != "band_order"],
@@ -296,6 +405,7 @@ def render_report(
         count_measures=data.COUNT_MEASURES,
         scorecard_sections=sections,
         scorecard_years=_scorecard_years(ctx["scorecard"]),
+        evidence_text=EVIDENCE_TEXT,
     )
 
     out_dir = Path(out_dir)
@@ -310,6 +420,7 @@ def render_report(
     # The workbook's created date is the report month's first day: fixed, so the bytes repeat.
     tmp_xlsx = xlsx_path.with_suffix(".xlsx.tmp")
     write_workbook(tmp_xlsx, dt.datetime.combine(month, dt.time()), f"{body} KPI report {month:%B %Y}",
-                   _sheets(ctx, labels, sections))
+                   _sheets(ctx, labels, sections),
+                   column_headers(labels, cfg.local_primary_label, cfg.local_secondary_label))
     tmp_xlsx.replace(xlsx_path)
     return {"html": html_path, "xlsx": xlsx_path, "figures": _figures(ctx)}

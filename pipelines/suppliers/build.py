@@ -13,14 +13,18 @@ Flow (build_dim_supplier):
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
+from anchorspend.pipelines import run_warnings
 from anchorspend.pipelines.config import REFERENCE_DATA, CouncilConfig
 from anchorspend.pipelines.suppliers import matching
 from anchorspend.pipelines.suppliers.names import (
@@ -34,7 +38,7 @@ from anchorspend.pipelines.suppliers.names import (
 )
 from anchorspend.pipelines.models import materialise
 from anchorspend.pipelines.parse import normalise_postcode, parse_flag
-from anchorspend.pipelines.suppliers.postcodes import local_flags, locate_postcodes
+from anchorspend.pipelines.suppliers.postcodes import GEOGRAPHY, GEONAMES_GB, local_flags, locate_postcodes, onspd_files
 from anchorspend.pipelines.warehouse import run_sql, sql_text
 
 OVERRIDES = REFERENCE_DATA / "supplier_overrides.csv"
@@ -60,6 +64,10 @@ class SupplierSummary:
     spend_classified: object
     share_spend_classified: float | None
     unmatched_suppliers: int
+    warnings: int = 0
+    # full: every ledger supplier resolved; incremental: only names the last build had not seen.
+    mode: str = "full"
+    names_resolved: int = 0
 
 
 @lru_cache(maxsize=1)
@@ -276,21 +284,79 @@ def _replace(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) ->
     con.unregister("_frame")
 
 
+MATCH_SCHEMA = {
+    "supplier_name": pl.String, "supplier_id": pl.String, "supplier_key": pl.String, "match_method": pl.String,
+    "match_score": pl.Float64, "candidate_key": pl.String, "candidate_score": pl.Float64, "name_normalised": pl.String,
+}
+
+
+def _package_version() -> str:
+    try:
+        return version("anchorspend")
+    except PackageNotFoundError:
+        return "?"
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def inputs_fingerprint(
+    con: duckdb.DuckDBPyConnection, council: CouncilConfig, landing: Path | None, overrides_path: Path
+) -> str:
+    """Everything a resolution depends on except the ledger names themselves: the staged
+    supplier rows, the overrides, the council's definitions, the geography, any postcode
+    directory, and the code's version. Equal fingerprints mean an earlier resolution of a name
+    still holds, so only new names need resolving."""
+    parts = {
+        "sources": con.execute(sql_text("core/supplier_inputs_fingerprint")).fetchall()[0][0],
+        "overrides": _file_digest(overrides_path) if overrides_path.is_file() else None,
+        "council": [council.local_primary_postcode_areas, council.primary_authorities(), council.secondary_authorities()],
+        "geography": {p.name: _file_digest(p) for p in sorted(GEOGRAPHY.glob("*.csv"))},
+        "geonames": [GEONAMES_GB.stat().st_size, GEONAMES_GB.stat().st_mtime_ns],
+        "onspd": [[str(p), p.stat().st_size, p.stat().st_mtime_ns] for p in onspd_files(landing)],
+        "version": _package_version(),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _last_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'staging' AND table_name = 'supplier_build_state'"
+    ).fetchall()[0][0]
+    if not exists:
+        return None
+    rows = con.execute("SELECT fingerprint FROM staging.supplier_build_state").fetchall()
+    return rows[0][0] if rows else None
+
+
 def build_dim_supplier(
     con: duckdb.DuckDBPyConnection,
     council: CouncilConfig,
     landing: Path | None = None,
     overrides_path: Path = OVERRIDES,
+    incremental: bool = True,
 ) -> SupplierSummary:
-    """Rebuild core.dim_supplier and core.supplier_match from staging.supplier_source and the
+    """Build core.dim_supplier and core.supplier_match from staging.supplier_source and the
     distinct ledger suppliers in core.fct_payment. `landing` is only used to find a dropped
-    ONS Postcode Directory extract (LANDING/postcode_directory/)."""
+    ONS Postcode Directory extract (LANDING/postcode_directory/).
+
+    When nothing the resolution depends on has changed since the last build (inputs_fingerprint),
+    only ledger names that build had not seen are resolved, the postcodes already located are
+    reused, and only payments not yet linked are linked. Otherwise (or incremental=False),
+    everything is resolved and relinked. Both give the same tables."""
+    fingerprint = inputs_fingerprint(con, council, landing, overrides_path)
+    reuse = incremental and _last_fingerprint(con) == fingerprint
     records, ids = source_records(con)
     ledger = con.sql(sql_text("core/supplier_ledger_names")).pl()
-    match = resolve_ledger(ledger.drop("payments"), records, ids) if ledger.height else pl.DataFrame(
-        schema={"supplier_name": pl.String, "supplier_id": pl.String, "supplier_key": pl.String, "match_method": pl.String,
-                "match_score": pl.Float64, "candidate_key": pl.String, "candidate_score": pl.Float64, "name_normalised": pl.String}
-    )
+    if reuse:
+        kept = con.sql(sql_text("core/supplier_match_kept")).pl().cast(MATCH_SCHEMA)
+        todo = ledger.drop("payments").join(kept.select("supplier_name", "supplier_id"), on=["supplier_name", "supplier_id"], how="anti", nulls_equal=True)
+    else:
+        kept = pl.DataFrame(schema=MATCH_SCHEMA)
+        todo = ledger.drop("payments")
+    fresh = resolve_ledger(todo, records, ids).select(list(MATCH_SCHEMA)).cast(MATCH_SCHEMA) if todo.height else pl.DataFrame(schema=MATCH_SCHEMA)
+    match = pl.concat([kept, fresh])
 
     # Which records the dimension holds: the council's own supplier lists, plus anything a
     # ledger supplier resolved to, plus one record per unmatched ledger name and the redacted one.
@@ -330,12 +396,17 @@ def build_dim_supplier(
     )
 
     overrides = _load_overrides(overrides_path)
-    raw_postcodes = pl.concat([entity["postcode_raw"] if "postcode_raw" in entity.columns else pl.Series([], dtype=pl.String), overrides["postcode_raw"]]).drop_nulls().unique()
-    located = local_flags(
-        locate_postcodes(raw_postcodes, landing=landing),
-        council.local_primary_postcode_areas,
-        council.local_secondary_local_authorities,
-    )
+    if reuse:
+        # Same records and overrides, so the same postcodes: their places still hold.
+        located = con.table("staging.supplier_location").pl()
+    else:
+        raw_postcodes = pl.concat([entity["postcode_raw"] if "postcode_raw" in entity.columns else pl.Series([], dtype=pl.String), overrides["postcode_raw"]]).drop_nulls().unique()
+        located = local_flags(
+            locate_postcodes(raw_postcodes, landing=landing),
+            council.local_primary_postcode_areas,
+            council.local_secondary_local_authorities,
+            council.local_primary_local_authorities,
+        )
     for col in ("postcode_raw", "company_number", "charity_number", "vat_number", "society_number", "extract_sme", "extract_vcs",
                 "on_charity_register", "company_category", "accounts_category", "proclass_level1", "proclass_level2"):
         if col not in entity.columns:
@@ -343,7 +414,8 @@ def build_dim_supplier(
     entity = entity.with_columns(pl.col("on_charity_register").fill_null(False))
 
     _replace(con, "staging.supplier_entity", entity)
-    _replace(con, "staging.supplier_location", located)
+    if not reuse:
+        _replace(con, "staging.supplier_location", located)
     _replace(con, "staging.supplier_override", overrides)
     _replace(con, "staging.companies_house_category", _ch_rules())
     match_out = match.select(
@@ -357,9 +429,51 @@ def build_dim_supplier(
         con.unregister("supplier_match_rows")
     run_sql(con, "core/dim_supplier")
     run_sql(con, "core/supplier_match_candidates")
-    linked = link_payments(con)
+    linked = con.execute(sql_text("core/supplier_link_new_payments")).fetchall()[0][0] if reuse else link_payments(con)
     build_unmatched_suppliers(con)
-    return summarise(con, linked)
+    warnings = supplier_run_warnings(con, council)
+    run_warnings.record(con, "suppliers", warnings)
+    run_sql(con, "core/supplier_build_state", {"fingerprint": fingerprint})
+    summary = summarise(con, linked)
+    summary.warnings = len(warnings)
+    summary.mode = "incremental" if reuse else "full"
+    summary.names_resolved = todo.height
+    return summary
+
+
+def _same_body(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def supplier_run_warnings(con: duckdb.DuckDBPyConnection, council: CouncilConfig) -> list[run_warnings.RunWarning]:
+    """What this build assumed or could not do: no council file, ledgers of another body, no
+    supplier located. Written to audit.run_warnings by build_dim_supplier."""
+    out: list[run_warnings.RunWarning] = []
+    if council.assumed:
+        out.append(run_warnings.RunWarning(
+            "council_assumed",
+            f"No council file was given (ANCHORSPEND_COUNCIL unset, no ./council.toml): assumed {council.name} "
+            f"from {council.source_file}, with local (primary) = postcode areas "
+            f"{', '.join(council.local_primary_postcode_areas) or '-'} and local (secondary) = "
+            f"{', '.join(council.local_secondary_local_authorities)}.",
+        ))
+    bodies, suppliers, located, with_postcode = con.execute(sql_text("core/supplier_run_checks")).fetchall()[0]
+    bodies = [b for b in (bodies or []) if b is not None]
+    if bodies and not any(_same_body(b, council.name) for b in bodies):
+        shown = ", ".join(bodies[:5]) + (f" and {len(bodies) - 5} more" if len(bodies) > 5 else "")
+        out.append(run_warnings.RunWarning(
+            "body_mismatch",
+            f"The ledgers name {shown}, but the council file ({council.source_file}) is for {council.name}: "
+            "the local shares use that council's definitions.",
+        ))
+    if suppliers and not located:
+        why = "no supplier has a postcode" if not with_postcode else f"none of the {with_postcode} supplier postcodes could be placed"
+        out.append(run_warnings.RunWarning(
+            "no_supplier_located",
+            f"No supplier could be located ({why}): every local share is 0% for lack of evidence, not because "
+            "spend is not local. Add supplier extracts or a vendor master with postcodes.",
+        ))
+    return out
 
 
 def summarise(con: duckdb.DuckDBPyConnection, linked: int) -> SupplierSummary:

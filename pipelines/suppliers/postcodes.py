@@ -28,11 +28,13 @@ from scipy.spatial import cKDTree
 
 from anchorspend.pipelines.config import REFERENCE_DATA
 from anchorspend.pipelines.parse import normalise_postcode, postcode_area, postcode_outward
+from anchorspend.pipelines.suppliers import geography
+from anchorspend.pipelines.suppliers.geography import decide, geonames_county_authorities, resolve_area_names, rule_text
 
 GEONAMES_GB = REFERENCE_DATA / "geonames" / "GB.txt"
 NSPL_LATLON = REFERENCE_DATA / "nspl" / "latlon"
 NSPL_IMD = REFERENCE_DATA / "nspl" / "imd"
-GEOGRAPHY = REFERENCE_DATA / "geography"
+GEOGRAPHY = geography.GEOGRAPHY
 ONSPD_REFERENCE = REFERENCE_DATA / "onspd"
 ONSPD_LANDING = "postcode_directory"
 
@@ -106,7 +108,10 @@ class ShippedNominatim(pgeocode.Nominatim):
 
 @lru_cache(maxsize=2)
 def geonames_places(path: str = str(GEONAMES_GB)) -> pl.DataFrame:
-    """GeoNames places per outward code, with county/authority corrections applied."""
+    """GeoNames places per outward code, with county/authority corrections applied, and each
+    place's candidate authorities: its own authority when place_authority.csv knows it, else
+    every authority of its county (empty and outside_gb for Northern Ireland and the Crown
+    Dependencies). Places GeoNames lists under an outward code they are not in are dropped."""
     nomi = ShippedNominatim(Path(path))
     pdf = nomi.places[["postal_code", "place_name", "state_name", "county_name", "latitude", "longitude", "accuracy"]]
     places = pl.from_pandas(pdf).rename(
@@ -114,12 +119,30 @@ def geonames_places(path: str = str(GEONAMES_GB)) -> pl.DataFrame:
     )
     places = places.with_columns(pl.col("outward").str.to_uppercase(), pl.col("accuracy").cast(pl.Int64, strict=False))
     fixes = pl.read_csv(GEOGRAPHY / "place_authority.csv", infer_schema=False).select(
-        "outward", "place", pl.col("county").alias("county_fix"), "local_authority"
+        "outward", "place", pl.col("county").alias("county_fix"), "local_authority",
+        (pl.col("listed_in_error").str.to_lowercase() == "yes").fill_null(False).alias("listed_in_error"),
     )
-    places = places.join(fixes, on=["outward", "place"], how="left").with_columns(
-        pl.coalesce("county_fix", "county").alias("county")
+    places = (
+        places.join(fixes, on=["outward", "place"], how="left")
+        .filter(~pl.col("listed_in_error").fill_null(False))
+        .with_columns(pl.col("county").alias("geonames_county"), pl.coalesce("county_fix", "county").alias("county"))
     )
-    return places.drop("county_fix")
+    by_county = geonames_county_authorities().group_by("geonames_county").agg(
+        pl.col("local_authority").drop_nulls().unique().sort().alias("county_candidates"),
+        pl.col("outside_gb").all(),
+    )
+    # A corrected county is looked up under its own name (it is a county GeoNames also uses).
+    places = places.with_columns(pl.coalesce("county_fix", "geonames_county").alias("_lookup")).join(
+        by_county, left_on="_lookup", right_on="geonames_county", how="left"
+    )
+    places = places.with_columns(
+        pl.when(pl.col("local_authority").is_not_null())
+        .then(pl.concat_list(pl.col("local_authority")))
+        .otherwise(pl.col("county_candidates"))
+        .alias("candidates"),
+        (pl.col("outside_gb").fill_null(False) & pl.col("local_authority").is_null()).alias("outside_gb"),
+    )
+    return places.drop("county_fix", "listed_in_error", "_lookup", "county_candidates", "geonames_county")
 
 
 @lru_cache(maxsize=1)
@@ -153,9 +176,15 @@ def nspl_imd() -> pl.DataFrame:
     )
 
 
-@lru_cache(maxsize=1)
-def county_authorities() -> pl.DataFrame:
-    return pl.read_csv(GEOGRAPHY / "county_authorities.csv", infer_schema=False)
+def ceremonial_county() -> pl.DataFrame:
+    """local_authority -> the (first) ceremonial county it lies in, for authorities named exactly."""
+    return (
+        geography.county_authorities()
+        .filter(pl.col("kind").is_in(["ceremonial", "preserved"]))
+        .sort("kind", "county")
+        .group_by("local_authority", maintain_order=True)
+        .agg(pl.col("county").first())
+    )
 
 
 def _km_xy(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -177,12 +206,13 @@ def weighted_places(path: str = str(GEONAMES_GB)) -> pl.DataFrame:
         _km_xy(places["lat"].to_numpy(), places["lon"].to_numpy()), r=PLACE_RADIUS_KM, return_length=True
     )
     places = places.with_columns(pl.Series("weight", np.sqrt(1.0 + np.asarray(counts, dtype=float))))
-    return places.select("outward", "place", "county", "local_authority", "lat", "lon", "weight")
+    return places.select("outward", "place", "county", "local_authority", "candidates", "outside_gb", "lat", "lon", "weight")
 
 
 @lru_cache(maxsize=2)
 def outward_answers(path: str = str(GEONAMES_GB)) -> pl.DataFrame:
-    """Outward codes whose places all lie in one county (authority kept only if also single)."""
+    """Every outward code: its county when all its places lie in one (authority kept only if
+    also single), and the candidate authorities of all its places."""
     return (
         geonames_places(path)
         .group_by("outward")
@@ -192,12 +222,16 @@ def outward_answers(path: str = str(GEONAMES_GB)) -> pl.DataFrame:
             pl.col("local_authority").n_unique().alias("n_la"),
             pl.col("local_authority").null_count().alias("la_nulls"),
             pl.col("local_authority").first().alias("local_authority"),
+            pl.col("candidates").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().sort().alias("candidates"),
+            pl.col("outside_gb").all().alias("outside_gb"),
         )
-        .filter(pl.col("n_county") == 1)
         .with_columns(
-            pl.when((pl.col("n_la") == 1) & (pl.col("la_nulls") == 0)).then(pl.col("local_authority")).alias("local_authority")
+            pl.when(pl.col("n_county") == 1).then(pl.col("county")).alias("county"),
+            pl.when((pl.col("n_county") == 1) & (pl.col("n_la") == 1) & (pl.col("la_nulls") == 0))
+            .then(pl.col("local_authority"))
+            .alias("local_authority"),
         )
-        .select("outward", "county", "local_authority")
+        .select("outward", "county", "local_authority", "candidates", "outside_gb")
     )
 
 
@@ -258,9 +292,12 @@ def _onspd_lookup(files: list[Path], wanted: pl.Series) -> pl.DataFrame:
 
 def locate_postcodes(raw: pl.Series | list[str | None], landing: Path | None = None) -> pl.DataFrame:
     """One row per distinct raw value: postcode, outward_known, postcode_outward, postcode_area,
-    local_authority, county, imd_decile, location_source (NULL = unknown).
+    local_authority, county, candidate_authorities, outside_gb, imd_decile, location_source
+    (NULL = unknown).
 
-    outward_known is FALSE for well-formed strings whose outward code does not exist ('ZZ1 1ZZ').
+    candidate_authorities are the authorities the postcode may lie in: one when its authority
+    is known, all of its county's (or its outward code's counties') otherwise. outward_known is
+    FALSE for well-formed strings whose outward code does not exist ('ZZ1 1ZZ').
     """
     raws = pl.DataFrame({"raw": pl.Series(list(raw) if not isinstance(raw, pl.Series) else raw, dtype=pl.String)}).unique()
     base = raws.with_columns(
@@ -269,10 +306,14 @@ def locate_postcodes(raw: pl.Series | list[str | None], landing: Path | None = N
     ).with_columns(postcode_area(pl.col("postcode_outward")).alias("postcode_area"))
     full = base.select("postcode", "postcode_outward").drop_nulls("postcode").unique()
 
-    # 1. ONSPD drop-in.
+    # 1. ONSPD drop-in: the authority itself.
     files = onspd_files(landing)
     onspd = _onspd_lookup(files, full["postcode"]) if files else pl.DataFrame(schema={"postcode": pl.String, "local_authority": pl.String})
-    onspd = onspd.join(county_authorities(), on="local_authority", how="left").with_columns(pl.lit("onspd").alias("location_source"))
+    onspd = onspd.join(ceremonial_county(), on="local_authority", how="left").with_columns(
+        pl.concat_list(pl.col("local_authority")).alias("candidates"),
+        pl.lit(False).alias("outside_gb"),
+        pl.lit("onspd").alias("location_source"),
+    )
 
     # 2. Nearest place by weighted distance, among the places of the postcode's own outward code.
     with_xy = full.join(nspl_coordinates(), on="postcode", how="inner")
@@ -287,74 +328,75 @@ def locate_postcodes(raw: pl.Series | list[str | None], landing: Path | None = N
             ).alias("score")
         )
         .group_by("postcode")
-        .agg(pl.col("local_authority", "county").sort_by(["score", "place"]).first())
+        .agg(pl.col("local_authority", "county", "candidates", "outside_gb").sort_by(["score", "place"]).first())
         .with_columns(pl.lit("nspl_nearest_place").alias("location_source"))
     )
 
-    # 3. Outward code alone, when unambiguous.
-    outward = outward_answers().with_columns(pl.lit("geonames_outward").alias("location_source"))
+    # 3. The outward code alone: one county if its places agree, and their candidate authorities.
+    outward = outward_answers().with_columns(
+        pl.when((pl.col("candidates").list.len() > 0) | pl.col("outside_gb")).then(pl.lit("geonames_outward")).alias("location_source")
+    )
 
+    cols = ["local_authority", "county", "candidates", "outside_gb"]
     out = (
-        base.join(onspd.select("postcode", "local_authority", "county", "location_source"), on="postcode", how="left")
+        base.join(onspd.select("postcode", *cols, "location_source"), on="postcode", how="left")
         .join(nearest, on="postcode", how="left", suffix="_near")
         .join(outward, left_on="postcode_outward", right_on="outward", how="left", suffix="_out")
     )
-    src = pl.coalesce("location_source", "location_source_near", "location_source_out")
+    use_onspd = pl.col("location_source").is_not_null()
+    use_near = pl.col("location_source_near").is_not_null()
     out = out.with_columns(
-        src.alias("location_source"),
-        pl.when(pl.col("location_source").is_not_null())
-        .then(pl.col("local_authority"))
-        .when(pl.col("location_source_near").is_not_null())
-        .then(pl.col("local_authority_near"))
-        .otherwise(pl.col("local_authority_out"))
-        .alias("local_authority"),
-        pl.when(pl.col("location_source").is_not_null())
-        .then(pl.col("county"))
-        .when(pl.col("location_source_near").is_not_null())
-        .then(pl.col("county_near"))
-        .otherwise(pl.col("county_out"))
-        .alias("county"),
+        pl.coalesce("location_source", "location_source_near", "location_source_out").alias("location_source"),
+        *[
+            pl.when(use_onspd).then(pl.col(c)).when(use_near).then(pl.col(f"{c}_near")).otherwise(pl.col(f"{c}_out")).alias(c)
+            for c in cols
+        ],
     ).join(nspl_imd(), on="postcode", how="left")
-    counties = geonames_places().group_by("outward").agg(pl.col("county").drop_nulls().unique().sort().alias("outward_counties"))
-    out = out.join(counties, left_on="postcode_outward", right_on="outward", how="left")
     known_outward = geonames_places()["outward"].unique().implode()
     out = out.with_columns(
-        (pl.col("location_source").is_not_null() | pl.col("postcode_outward").is_in(known_outward)).alias("outward_known")
+        (pl.col("location_source").is_not_null() | pl.col("postcode_outward").is_in(known_outward)).alias("outward_known"),
+        pl.col("outside_gb").fill_null(False),
     )
     return out.select(
-        "raw", "postcode", "outward_known", "outward_counties", "postcode_outward", "postcode_area", "local_authority", "county", "imd_decile", "location_source"
+        "raw", "postcode", "outward_known", "postcode_outward", "postcode_area", "local_authority", "county",
+        pl.col("candidates").alias("candidate_authorities"), "outside_gb", "imd_decile", "location_source",
     )
 
 
-def local_flags(located: pl.DataFrame, primary_areas: list[str], secondary_authorities: list[str]) -> pl.DataFrame:
-    """Add is_local_primary / is_local_secondary; NULL when the location is unknown.
+def local_flags(
+    located: pl.DataFrame,
+    primary_areas: list[str],
+    secondary: list[str],
+    primary: list[str] | None = None,
+) -> pl.DataFrame:
+    """Add is_local_primary / is_local_secondary (NULL when unknown) and location_rule.
 
-    local_secondary from the county alone: TRUE when every authority of that county counts,
-    FALSE when none does, NULL when only some do (the county alone cannot tell). With no
-    county either, an outward code whose every listed county holds none of the authorities
-    is FALSE (WA3 straddles Cheshire and Greater Manchester: neither is Bedfordshire).
+    `secondary` and `primary` name local authorities or counties (resolve_area_names). Each is
+    decided at the level its definition needs (geography.decide): TRUE when every candidate
+    authority of the postcode is in the area, FALSE when none is, NULL when only some are.
+    Primary by postcode area is read from the postcode itself. location_rule records the rule
+    whenever it decided over several candidates, so a straddling outward code's answer says why.
     """
-    ca = county_authorities().with_columns(pl.col("local_authority").is_in(secondary_authorities).alias("in_list"))
-    if not ca["in_list"].any():
-        raise ValueError(
-            f"none of local_secondary_local_authorities {secondary_authorities} is listed in "
-            f"{GEOGRAPHY / 'county_authorities.csv'}: add the council's county and its authorities there"
-        )
-    by_county = ca.group_by("county").agg(pl.col("in_list").all().alias("all_in"), pl.col("in_list").any().alias("any_in"))
-    touching = by_county.filter(pl.col("any_in"))["county"].implode()
-    out = located.join(by_county, on="county", how="left").with_columns(
-        pl.col("outward_counties").list.eval(pl.element().is_in(touching)).list.any().alias("outward_touches")
+    sec = resolve_area_names(secondary, "local_secondary_local_authorities")
+    prim = resolve_area_names(primary, "local_primary_local_authorities") if primary else []
+    areas = [a.upper() for a in primary_areas]
+    cands = pl.col("candidate_authorities")
+    gb = pl.col("outside_gb")
+    known = pl.col("outward_known")
+    by_area = pl.when(pl.col("postcode_area").is_null() | known.not_()).then(None).otherwise(pl.col("postcode_area").is_in(areas))
+    by_authority = pl.when(known).then(decide(cands, gb, prim))
+    if areas and prim:
+        # Either definition makes a postcode primary; it is not primary only when both say no.
+        is_primary = pl.when(by_area | by_authority).then(True).when(by_area.not_() & by_authority.not_()).then(False)
+    elif prim:
+        is_primary = by_authority
+    else:
+        is_primary = by_area
+    rules = [rule_text(cands, gb, sec, "secondary")]
+    if prim:
+        rules.append(rule_text(cands, gb, prim, "primary"))
+    return located.with_columns(
+        is_primary.alias("is_local_primary"),
+        pl.when(known).then(decide(cands, gb, sec)).alias("is_local_secondary"),
+        pl.when(known).then(pl.concat_str(rules, separator="; ", ignore_nulls=True)).alias("location_rule"),
     )
-    return out.with_columns(
-        pl.when(pl.col("postcode_area").is_null() | pl.col("outward_known").not_()).then(None).otherwise(pl.col("postcode_area").is_in(primary_areas)).alias("is_local_primary"),
-        pl.when(pl.col("local_authority").is_not_null())
-        .then(pl.col("local_authority").is_in(secondary_authorities))
-        .when(pl.col("county").is_not_null() & pl.col("all_in").fill_null(False))
-        .then(True)
-        .when(pl.col("county").is_not_null() & pl.col("any_in").fill_null(False).not_())
-        .then(False)
-        .when(pl.col("county").is_null() & (pl.col("outward_counties").list.len() > 0) & pl.col("outward_touches").not_())
-        .then(False)
-        .otherwise(None)
-        .alias("is_local_secondary"),
-    ).drop("all_in", "any_in", "outward_touches")

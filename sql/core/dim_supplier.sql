@@ -1,13 +1,17 @@
 -- core.dim_supplier from the staged records (pipelines/suppliers/build.py writes the staging tables).
 -- Evidence, in order of trust; the first that answers decides, and *_source says which:
---   location: override (postcode or flags) > the postcode's location (onspd | nspl_nearest_place | geonames_outward)
+--   location: override (postcode or flags) > the postcode's location (onspd | nspl_nearest_place | geonames_outward);
+--             location_rule says how a set of candidate authorities decided the flags
 --   SME:      override > supplier_extract flag > companies_house accounts category > name_rule
 --   VCS:      override > supplier_extract flag > companies_house company category > society_number
 --             > charity_number > charity_register > name_rule
 -- NULL means unknown, never false. Redacted payees carry no evidence at all.
-DELETE FROM core.dim_supplier;
+-- The new rows are built aside, then only rows that vanished or changed are deleted and only
+-- new or changed rows inserted: rewriting every row (DELETE all + INSERT all) costs seconds per
+-- 100k suppliers on the primary key, even when a nightly build changes nothing.
+CREATE OR REPLACE TEMP TABLE dim_supplier_next AS SELECT * FROM core.dim_supplier WHERE false;
 
-INSERT INTO core.dim_supplier BY NAME
+INSERT INTO dim_supplier_next BY NAME
 WITH ov_links AS (
     -- An override names a supplier by company number, by its name, or by any ledger spelling
     -- that resolved to it.
@@ -62,7 +66,9 @@ placed AS (
            CASE WHEN b.ov_postcode_raw IS NOT NULL THEN lo.imd_decile ELSE l.imd_decile END AS imd,
            CASE WHEN b.ov_postcode_raw IS NOT NULL THEN lo.is_local_primary ELSE l.is_local_primary END AS loc_primary,
            CASE WHEN b.ov_postcode_raw IS NOT NULL THEN lo.is_local_secondary ELSE l.is_local_secondary END AS loc_secondary,
-           CASE WHEN b.ov_postcode_raw IS NOT NULL THEN 'override' ELSE l.location_source END AS loc_source
+           CASE WHEN b.ov_postcode_raw IS NOT NULL THEN 'override' ELSE l.location_source END AS loc_source,
+           CASE WHEN b.ov_postcode_raw IS NOT NULL THEN lo.location_rule ELSE l.location_rule END AS loc_rule,
+           CASE WHEN b.ov_postcode_raw IS NOT NULL THEN lo.candidate_authorities ELSE l.candidate_authorities END AS loc_candidates
     FROM base b
     LEFT JOIN staging.supplier_location l ON l.raw = b.postcode_raw
     LEFT JOIN staging.supplier_location lo ON lo.raw = b.ov_postcode_raw
@@ -94,6 +100,10 @@ SELECT
          WHEN ov_primary IS NOT NULL OR ov_secondary IS NOT NULL THEN 'override'
          WHEN loc_primary IS NULL AND loc_secondary IS NULL THEN NULL
          ELSE coalesce(loc_source, 'postcode_area') END AS location_source,
+    -- The rule that decided a straddling or county-only location, and the authorities it weighed.
+    CASE WHEN is_redacted OR ov_primary IS NOT NULL OR ov_secondary IS NOT NULL THEN NULL
+         ELSE nullif(loc_rule, '') END AS location_rule,
+    CASE WHEN is_redacted THEN NULL ELSE nullif(array_to_string(loc_candidates, ', '), '') END AS location_candidates,
     CASE WHEN is_redacted THEN NULL
          WHEN ov_sme IS NOT NULL THEN 'override'
          WHEN extract_sme IS NOT NULL THEN 'supplier_extract'
@@ -117,3 +127,12 @@ SELECT
     accounts_category,
     source_kinds
 FROM placed;
+
+DELETE FROM core.dim_supplier d
+WHERE NOT EXISTS (SELECT 1 FROM dim_supplier_next n WHERE n.supplier_key = d.supplier_key AND n IS NOT DISTINCT FROM d);
+
+INSERT INTO core.dim_supplier
+SELECT n.* FROM dim_supplier_next n
+WHERE NOT EXISTS (SELECT 1 FROM core.dim_supplier d WHERE d.supplier_key = n.supplier_key);
+
+DROP TABLE dim_supplier_next;

@@ -32,3 +32,10 @@ CREATE TABLE IF NOT EXISTS audit.runs (
     started_at      TIMESTAMP NOT NULL,
     published_at    TIMESTAMP           -- when the run's build copy replaced the published warehouse
 );
+
+CREATE TABLE IF NOT EXISTS audit.run_warnings (
+    source          VARCHAR NOT NULL,   -- the step that raised it: council | suppliers | ...
+    code            VARCHAR NOT NULL,   -- stable id: council_assumed | body_mismatch | no_supplier_located
+    message         VARCHAR NOT NULL,   -- one sentence for the run summary and the report
+    recorded_at     TIMESTAMP NOT NULL
+);

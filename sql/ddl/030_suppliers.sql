@@ -31,6 +31,8 @@ ALTER TABLE core.dim_supplier ADD COLUMN IF NOT EXISTS company_category VARCHAR;
 ALTER TABLE core.dim_supplier ADD COLUMN IF NOT EXISTS accounts_category VARCHAR;   -- Companies House Accounts.AccountCategory
 ALTER TABLE core.dim_supplier ADD COLUMN IF NOT EXISTS override_note VARCHAR;       -- the analyst's note from supplier_overrides.csv
 ALTER TABLE core.dim_supplier ADD COLUMN IF NOT EXISTS source_kinds VARCHAR;        -- which staged sources describe it, e.g. 'companies_house,supplier_extract'
+ALTER TABLE core.dim_supplier ADD COLUMN IF NOT EXISTS location_rule VARCHAR;       -- how candidate authorities decided the local flags
+ALTER TABLE core.dim_supplier ADD COLUMN IF NOT EXISTS location_candidates VARCHAR; -- the authorities the postcode may lie in, comma-separated
 
 -- Every supplier row read from a supplier file, as found (after value normalisation).
 CREATE TABLE IF NOT EXISTS staging.supplier_source (
@@ -72,3 +74,7 @@ CREATE TABLE IF NOT EXISTS core.supplier_match (
     candidate_name      VARCHAR,
     candidate_score     DOUBLE
 );
+
+-- The inputs of the last complete supplier build: when they have not changed, the next build
+-- resolves only ledger names it has not seen (pipelines/suppliers/build.py inputs_fingerprint).
+CREATE TABLE IF NOT EXISTS staging.supplier_build_state (fingerprint VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL);

@@ -6,9 +6,9 @@ SELECT
     non_local_spend,
     local_primary_spend,
     pct_local_primary,
-    local_primary_supplier_count,
-    non_local_supplier_count
+    local_primary_supplier_count
 FROM marts.leakage
-WHERE financial_year = (SELECT max(financial_year) FROM marts.leakage)
+WHERE body = 'Luton Borough Council'
+  AND financial_year = (SELECT max(financial_year) FROM marts.leakage WHERE body = 'Luton Borough Council')
 ORDER BY rank, category
 LIMIT 10;

@@ -9,5 +9,6 @@ SELECT
     target_pct_local,
     local_target_status
 FROM marts.kpi_spend_by_month
-WHERE month > (SELECT max(month) FROM marts.kpi_spend_by_month) - INTERVAL 24 MONTH
+WHERE body = 'Luton Borough Council'
+  AND month > (SELECT max(month) FROM marts.kpi_spend_by_month WHERE body = 'Luton Borough Council') - INTERVAL 24 MONTH
 ORDER BY month;

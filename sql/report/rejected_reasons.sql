@@ -1,14 +1,15 @@
 -- Rejected lines grouped by the kind of file and the reason, most frequent first, across every
 -- file in the warehouse. Quoted values inside a reason are masked so that reasons group by kind
--- of problem, and so that a payee's name quoted in a reason never reaches the report; the raw
--- column is never read. The example points at one line to look up in audit.rejected_rows.
+-- of problem, and so that a payee's name quoted in a reason never reaches the report
+-- (report_mask_quoted: pipelines.parse.mask_quoted, which reads the quoting); the raw column is
+-- never read. The example points at one line to look up in audit.rejected_rows.
 WITH files AS (
     SELECT DISTINCT source_file, file_sha256, kind FROM audit.ingest_files
 ),
 masked AS (
     SELECT
         coalesce(f.kind, 'unknown') AS kind,
-        audit.mask_quoted(r.reason) AS reason,
+        report_mask_quoted(r.reason) AS reason,
         r.source_file,
         r.source_line
     FROM audit.rejected_rows AS r

@@ -1,8 +1,8 @@
 -- The strategy's spend measures for the report's financial year, one row per measure, in the
 -- shape of marts.register_scorecard so the report shows both in one scorecard. Read from
 -- marts.kpi_spend_by_year: the financial year as loaded (every month in the warehouse), which
--- scorecard_spend_months.sql names. Every measure has a row, 'no data' when the year has none.
--- status follows the mart: on track -> met, off track -> not met.
+-- scorecard_spend_months.sql names. Every measure has a row, 'no figure' when the year has none.
+-- status is the mart's (sql/macros/target_status.sql), one vocabulary with marts.register_scorecard.
 WITH y AS (
     SELECT *
     FROM marts.kpi_spend_by_year
@@ -59,11 +59,8 @@ SELECT m.item_order AS sort_order,
        f.target,
        CASE WHEN f.target IS NOT NULL THEN 'target' END AS target_kind,
        CASE WHEN f.target IS NOT NULL THEN $financial_year END AS target_year,
-       CASE WHEN f.value IS NULL THEN 'no data'
-            WHEN f.target IS NULL THEN 'no target'
-            WHEN f.mart_status = 'on track' THEN 'met'
-            WHEN f.mart_status = 'off track' THEN 'not met'
-            ELSE 'no data' END AS status,
+       -- The mart's status for the shares with a target; the same rule for the rest.
+       coalesce(f.mart_status, marts.target_status(f.value, f.target, NULL, 0)) AS status,
        f.detail
 FROM measures m
 LEFT JOIN figures f USING (measure)

@@ -51,7 +51,7 @@ PERSONAL_NAMES = ["Mrs J Bloggs", "Mr A Person", "Ms K Private"]
 # Targets used by the tests (not the shipped file, which analysts edit).
 TARGETS_CSV = """measure,financial_year,target_pct,note
 pct_local_primary,2017/18,25,test
-pct_local_primary,2018/19,4.73,test: exactly the year's share -> on track
+pct_local_primary,2018/19,4.73,test: exactly the year's share -> on target
 pct_sme,2017/18,,tbc
 pct_vcs,2018/19,0.5,test
 """

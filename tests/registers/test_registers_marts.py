@@ -86,19 +86,19 @@ def test_procurement_cycle(built):
     ).fetchall()
     d = Decimal
     assert rows == [
-        # call-off: (40 + 47) / 2 = 43.5; median 43.5; 43.5 - 45 = -1.5, met
-        ("2019/20", "framework call-off", 2, d("43.5"), d("43.5"), d("45.0"), d("-1.5"), "met"),
-        ("2019/20", "framework over threshold", 0, None, None, d("120.0"), None, "no data"),
-        ("2019/20", "open procedure", 0, None, None, d("60.0"), None, "no data"),
-        # quick quote: (10 + 13 + 20) / 3 = 43 / 3 = 14.33 -> 14.3; median 13; 14.3 > 14, not met
-        ("2019/20", "quick quote", 3, d("14.3"), d("13.0"), d("14.0"), d("0.3"), "not met"),
-        ("2019/20", "restricted procedure", 0, None, None, d("120.0"), None, "no data"),
-        ("2020/21", "framework call-off", 0, None, None, d("45.0"), None, "no data"),
-        ("2020/21", "framework over threshold", 0, None, None, d("120.0"), None, "no data"),
-        # P6: 32 days against 60, met
-        ("2020/21", "open procedure", 1, d("32.0"), d("32.0"), d("60.0"), d("-28.0"), "met"),
-        ("2020/21", "quick quote", 0, None, None, d("14.0"), None, "no data"),
-        ("2020/21", "restricted procedure", 0, None, None, d("120.0"), None, "no data"),
+        # call-off: (40 + 47) / 2 = 43.5; median 43.5; 43.5 - 45 = -1.5, on target
+        ("2019/20", "framework call-off", 2, d("43.5"), d("43.5"), d("45.0"), d("-1.5"), "on target"),
+        ("2019/20", "framework over threshold", 0, None, None, d("120.0"), None, "no figure"),
+        ("2019/20", "open procedure", 0, None, None, d("60.0"), None, "no figure"),
+        # quick quote: (10 + 13 + 20) / 3 = 43 / 3 = 14.33 -> 14.3; median 13; 14.3 > 14, off target
+        ("2019/20", "quick quote", 3, d("14.3"), d("13.0"), d("14.0"), d("0.3"), "off target"),
+        ("2019/20", "restricted procedure", 0, None, None, d("120.0"), None, "no figure"),
+        ("2020/21", "framework call-off", 0, None, None, d("45.0"), None, "no figure"),
+        ("2020/21", "framework over threshold", 0, None, None, d("120.0"), None, "no figure"),
+        # P6: 32 days against 60, on target
+        ("2020/21", "open procedure", 1, d("32.0"), d("32.0"), d("60.0"), d("-28.0"), "on target"),
+        ("2020/21", "quick quote", 0, None, None, d("14.0"), None, "no figure"),
+        ("2020/21", "restricted procedure", 0, None, None, d("120.0"), None, "no figure"),
     ]
 
 
@@ -121,11 +121,11 @@ def test_events(built):
         "SELECT financial_year, events, attendees, local_attendees, target_events, status FROM marts.kpi_events ORDER BY 1"
     ).fetchall()
     assert rows == [
-        ("2019/20", 2, 70, 30, 2, "met"),          # 2 events >= 2; 40 + 30 attendees, 20 + 10 local
-        ("2020/21", 1, None, None, 3, "not met"),  # 1 < 3; attendance not recorded
-        ("2021/22", None, None, None, 3, "no data"),  # beyond the register's last year
-        ("2022/23", None, None, None, 4, "no data"),
-        ("2023/24", None, None, None, 4, "no data"),
+        ("2019/20", 2, 70, 30, 2, "on target"),          # 2 events >= 2; 40 + 30 attendees, 20 + 10 local
+        ("2020/21", 1, None, None, 3, "off target"),  # 1 < 3; attendance not recorded
+        ("2021/22", None, None, None, 3, "no figure"),  # beyond the register's last year
+        ("2022/23", None, None, None, 4, "no figure"),
+        ("2023/24", None, None, None, 4, "no figure"),
     ]
 
 
@@ -139,12 +139,12 @@ def test_savings_exact_to_the_penny(built):
     assert rows[:2] == [
         # 4,000,000.00 + 909,999.99 = 4,909,999.99: one penny short of £4.91m
         ("2019/20", 2, d("4909999.99"), d("4000000.00"), d("909999.99"), d("0.00"), d("4910000.00"), d("-0.01"),
-         d("4909999.99"), d("4910000.00"), "not met"),
+         d("4909999.99"), d("4910000.00"), "off target"),
         # 2,500,000.00 meets £2.5m exactly; cumulative 4,909,999.99 + 2,500,000.00 = 7,409,999.99 vs 7,410,000.00
         ("2020/21", 1, d("2500000.00"), d("0.00"), d("0.00"), d("2500000.00"), d("2500000.00"), d("0.00"),
-         d("7409999.99"), d("7410000.00"), "met"),
+         d("7409999.99"), d("7410000.00"), "on target"),
     ]
-    assert [r[-1] for r in rows[2:]] == ["no data"] * 3
+    assert [r[-1] for r in rows[2:]] == ["no figure"] * 3
     assert con.execute("SELECT typeof(savings) FROM marts.kpi_savings LIMIT 1").fetchone()[0] == "DECIMAL(18,2)"
 
 
@@ -203,15 +203,15 @@ def test_scorecard_lists_every_measure_with_target_and_status(built):
         "social_value_committed", "social_value_delivered",
     }
     qq = by_key[("procurement_cycle_days", "quick quote")]
-    assert (qq["value"], qq["target"], qq["target_kind"], qq["status"]) == (Decimal("14.30"), Decimal("14.00"), "current", "not met")
+    assert (qq["value"], qq["target"], qq["target_kind"], qq["status"]) == (Decimal("14.30"), Decimal("14.00"), "current", "off target")
     received = by_key[("exemptions_received", None)]
-    # 5 received against the 2018/19 baseline of 160: fewer is better, so met
+    # 5 received against the 2018/19 baseline of 160: fewer is better, so on target
     assert (received["value"], received["target"], received["target_year"], received["status"]) == (
-        Decimal("5.00"), Decimal("160.00"), "2018/19", "met")
+        Decimal("5.00"), Decimal("160.00"), "2018/19", "on target")
     assert by_key[("exemptions_rejected", None)]["status"] == "for information"
     savings = by_key[("savings", None)]
     assert (savings["value"], savings["target"], savings["unit"], savings["status"]) == (
-        Decimal("4909999.99"), Decimal("4910000.00"), "GBP", "not met")
+        Decimal("4909999.99"), Decimal("4910000.00"), "GBP", "off target")
     assert by_key[("social_value_committed", "real living wage")]["value"] == Decimal("2500.50")
     assert [r["sort_order"] for r in card] == sorted(r["sort_order"] for r in card)
     # The first rows of the card are the five routes ordered by their current figure: 14, 45, 60, 120, 120.
@@ -219,8 +219,8 @@ def test_scorecard_lists_every_measure_with_target_and_status(built):
         "quick quote", "framework call-off", "open procedure", "framework over threshold", "restricted procedure"]
 
     assert figures["latest_financial_year"] == "2020/21"
-    assert figures["savings"] == "2500000.00 against 2500000.00: met"
-    assert figures["procurement_cycle_days[open procedure]"] == "32.00 against 60.00: met"
+    assert figures["savings"] == "2500000.00 against 2500000.00: on target"
+    assert figures["procurement_cycle_days[open procedure]"] == "32.00 against 60.00: on target"
     assert figures["kpi_quick_quotes_rows"] == 1
 
 

@@ -51,6 +51,11 @@ PAYMENTS = [
     (12, dt.date(2017, 5, 30), PERSON, None, "9500.00", "Children", None),
     # June 2017: a credit only
     (13, dt.date(2017, 6, 6), "Acme Care Ltd", "ACME", "-1000.00", "Adult Social Care", "Social Care"),
+    # A year earlier (FY 2016/17), for the year-on-year comparison: April 2016 8,000.00;
+    # May 2016 12,000.00, of which 2,000.00 local (primary); no payments in June 2016.
+    (14, dt.date(2016, 4, 10), "Acme Care Ltd", "ACME", "8000.00", "Adult Social Care", "Social Care"),
+    (15, dt.date(2016, 5, 12), "Luton Community Trust", "LCT", "2000.00", "Children", "Social Care"),
+    (16, dt.date(2016, 5, 20), "Bedford Builders Ltd", "BEDS", "10000.00", "Corporate", "Facilities"),
 ]
 
 # Targets for the tests (not the shipped file): local 60 -> amber, VCS 10 -> red, SME tbc -> grey.
@@ -75,6 +80,22 @@ EXPECTED_FYTD_PCT_SME = Decimal("76.59")
 # April alone: 25,000 / 100,000 = 25.00% local; Bedfordshire adds 12,749.50 -> 37.7495 -> 37.75%.
 EXPECTED_APRIL_PCT_LOCAL_SECONDARY = Decimal("37.75")
 
+# Year on year for May 2017, by hand from PAYMENTS:
+#   May 2017 total 200,000.00, local (primary) ACME 150,000.00 -> 75.00%
+#   May 2016 total 2,000.00 + 10,000.00 = 12,000.00, local LCT 2,000.00 -> 16.666...% -> 16.67%
+#   2017/18 to May: total 100,000.00 + 200,000.00 = 300,000.00; local 20,000 + 5,000 + 150,000
+#     = 175,000.00 -> 58.333...% -> 58.33%
+#   2016/17 to May: total 8,000 + 12,000 = 20,000.00; local ACME 8,000 + LCT 2,000 = 10,000.00 -> 50.00%
+#   suppliers paid to May: 2017/18 ACME, SCR, LCT, BEDS, UNM, UNM2 = 6; 2016/17 ACME, LCT, BEDS = 3
+# measure -> (month, same month last year, change, relative %), then the same for the year to date
+EXPECTED_YOY_MAY = {
+    "total_spend": ((Decimal("200000.00"), Decimal("12000.00"), Decimal("188000.00"), Decimal("1566.7")),
+                    (Decimal("300000.00"), Decimal("20000.00"), Decimal("280000.00"), Decimal("1400.0"))),
+    "pct_local_primary": ((Decimal("75.00"), Decimal("16.67"), Decimal("58.33"), None),
+                          (Decimal("58.33"), Decimal("50.00"), Decimal("8.33"), None)),
+    "supplier_count": (None, (6, 3, 3, Decimal("100.0"))),
+}
+
 
 # Spend scorecard, 2017/18 (marts.kpi_spend_by_year: April-June 2017 is the whole year loaded),
 # by hand from PAYMENTS and SUPPLIERS:
@@ -86,10 +107,10 @@ EXPECTED_APRIL_PCT_LOCAL_SECONDARY = Decimal("37.75")
 #   local SME spend: ACME 169,000.00; deprived areas (IMD deciles 1-2): ACME 169,000.00
 # measure -> (value, target, status)
 EXPECTED_SPEND_SCORECARD = {
-    "pct_local_primary": (Decimal("58.19"), Decimal("60.00"), "not met"),
+    "pct_local_primary": (Decimal("58.19"), Decimal("60.00"), "near target"),  # 1.81 points below: within 5
     "pct_local_secondary": (Decimal("75.84"), None, "no target"),
     "pct_sme": (Decimal("76.59"), None, "no target"),  # target tbc
-    "pct_vcs": (Decimal("1.67"), Decimal("10.00"), "not met"),
+    "pct_vcs": (Decimal("1.67"), Decimal("10.00"), "off target"),  # 8.33 points below
     "local_sme_spend": (Decimal("169000.00"), None, "no target"),
     "deprived_area_spend": (Decimal("169000.00"), None, "no target"),
     "supplier_count": (Decimal("6"), None, "no target"),
@@ -160,38 +181,38 @@ quick_quotes_local_share,2017/18,,50,target,higher_is_better,percent,test
 """
 # Register scorecard for 2017/18, by hand, in display order:
 # (measure, dimension, value, target, target_kind, target_year, status, detail)
-#   quick quote: (10 + 20) / 2 = 15.0 days against 14: not met; open procedure 55 against 60: met;
-#     the other routes have no award in the year: no data, still shown with their current figure.
+#   quick quote: (10 + 20) / 2 = 15.0 days against 14: off target; open procedure 55 against 60: on target;
+#     the other routes have no award in the year: no figure, still shown with their current figure.
 #     Routes in order of current figure, ties by name.
 #   exemptions: 4 received, 2 approved, 1 rejected (1 pending), against 160 / 115 / 45: fewer is
-#     better, so met, met; rejected is shown for information.
-#   events: 1 against 2: not met. savings: 1,000,000.50 + 250,000.25 + 49,999.25 = 1,300,000.00
-#     against 1,200,000.00: met.
+#     better, so on target, on target; rejected is shown for information.
+#   events: 1 against 2: off target. savings: 1,000,000.50 + 250,000.25 + 49,999.25 = 1,300,000.00
+#     against 1,200,000.00: on target.
 #   quick quotes: QQ1 (Alpha, LU) and QQ3 (Echo, flag) invite a local supplier, QQ2 does not and
-#     has an invitee of unknown location: 2 / 3 = 66.67 -> 66.7% against 50: met.
+#     has an invitee of unknown location: 2 / 3 = 66.67 -> 66.7% against 50: on target.
 #   social value (£ only): real living wage committed 10,000 + 5,000 = 15,000.00, delivered
 #     2,500 + 5,000 = 7,500.00 (50.0%); local recruitment has no £ rows: 0.00 and 0.00;
 #     community health 2,000.00 committed, nothing delivered.
 RLW, LRS, CHW = ("real living wage", "local recruitment, skills and staff development", "community health and wellbeing")
 EXPECTED_REGISTER_SCORECARD_2017 = [
-    ("procurement_cycle_days", "quick quote", Decimal("15.00"), Decimal("14.00"), "current", None, "not met",
+    ("procurement_cycle_days", "quick quote", Decimal("15.00"), Decimal("14.00"), "current", None, "off target",
      "2 awarded; median 15.0 days"),
-    ("procurement_cycle_days", "framework call-off", None, Decimal("45.00"), "current", None, "no data",
+    ("procurement_cycle_days", "framework call-off", None, Decimal("45.00"), "current", None, "no figure",
      "0 awarded; median - days"),
-    ("procurement_cycle_days", "open procedure", Decimal("55.00"), Decimal("60.00"), "current", None, "met",
+    ("procurement_cycle_days", "open procedure", Decimal("55.00"), Decimal("60.00"), "current", None, "on target",
      "1 awarded; median 55.0 days"),
-    ("procurement_cycle_days", "framework over threshold", None, Decimal("120.00"), "current", None, "no data",
+    ("procurement_cycle_days", "framework over threshold", None, Decimal("120.00"), "current", None, "no figure",
      "0 awarded; median - days"),
-    ("procurement_cycle_days", "restricted procedure", None, Decimal("120.00"), "current", None, "no data",
+    ("procurement_cycle_days", "restricted procedure", None, Decimal("120.00"), "current", None, "no figure",
      "0 awarded; median - days"),
-    ("exemptions_received", None, Decimal("4.00"), Decimal("160.00"), "baseline", "2018/19", "met", "baseline 2018/19: 160"),
-    ("exemptions_approved", None, Decimal("2.00"), Decimal("115.00"), "baseline", "2018/19", "met", "baseline 2018/19: 115"),
+    ("exemptions_received", None, Decimal("4.00"), Decimal("160.00"), "baseline", "2018/19", "on target", "baseline 2018/19: 160"),
+    ("exemptions_approved", None, Decimal("2.00"), Decimal("115.00"), "baseline", "2018/19", "on target", "baseline 2018/19: 115"),
     ("exemptions_rejected", None, Decimal("1.00"), Decimal("45.00"), "baseline", "2018/19", "for information",
      "baseline 2018/19: 45"),
-    ("meet_the_buyer_events", None, Decimal("1.00"), Decimal("2.00"), "target", None, "not met", "30 attendees, 12 local"),
-    ("savings", None, Decimal("1300000.00"), Decimal("1200000.00"), "target", None, "met",
+    ("meet_the_buyer_events", None, Decimal("1.00"), Decimal("2.00"), "target", None, "off target", "30 attendees, 12 local"),
+    ("savings", None, Decimal("1300000.00"), Decimal("1200000.00"), "target", None, "on target",
      "cashable £1,000,000.50; cumulative £1,300,000.00 against £1,200,000.00"),
-    ("quick_quotes_local_share", None, Decimal("66.70"), Decimal("50.00"), "target", None, "met",
+    ("quick_quotes_local_share", None, Decimal("66.70"), Decimal("50.00"), "target", None, "on target",
      "2 of 3 quick quotes; 1 with invitees of unknown location"),
     ("social_value_committed", RLW, Decimal("15000.00"), None, None, None, "no target", "2 contracts"),
     ("social_value_committed", LRS, Decimal("0.00"), None, None, None, "no target", "0 contracts"),

@@ -113,7 +113,7 @@ def test_monthly_trend_matches_the_mart(report_warehouse, rendered):
         "SELECT month, total_spend, pct_local_primary, pct_local_secondary, pct_sme FROM marts.kpi_spend_by_month "
         "WHERE body = ? ORDER BY month", [BODY]).fetchall()
     assert [tr["data-row"] for tr in table.tbody.find_all("tr")] == [
-        "2017-03-01", "2017-04-01", "2017-05-01", "2017-06-01"]
+        "2016-04-01", "2016-05-01", "2017-03-01", "2017-04-01", "2017-05-01", "2017-06-01"]
     for month, total, pct_local, pct_secondary, pct_sme in rows:
         tr = table.find("tr", attrs={"data-row": month.isoformat()})
         assert _dec(tr.find(attrs={"data-col": "total_spend"})["data-value"]) == total
@@ -171,7 +171,7 @@ def test_a_past_month_ignores_later_months(report_warehouse, tmp_path):
     band = soup.find(id="table-spend-bands").find("tr", attrs={"data-row": "below £1,000"})
     assert band.find(attrs={"data-col": "fytd_transaction_count"})["data-value"] == "1"  # 750.00 only
     trend = soup.find(id="table-monthly-trend").tbody.find_all("tr")
-    assert [tr["data-row"] for tr in trend] == ["2017-03-01", "2017-04-01"]
+    assert [tr["data-row"] for tr in trend] == ["2016-04-01", "2016-05-01", "2017-03-01", "2017-04-01"]
     assert _value(soup, measure="pct_local_primary", period="fytd") == "25.00"  # 25,000 / 100,000
 
 
@@ -222,19 +222,24 @@ def test_workbook_neutralises_formulas_and_keeps_money_numeric(rendered):
     hits = [c for c in cells if isinstance(c.value, str) and FORMULA in c.value]
     assert hits, "the formula-named supplier should be in the workbook"
     for c in hits:
-        assert c.data_type == "s"
-        assert c.value == "'" + FORMULA
+        # Text by the cell's quote prefix, shown exactly as the ledger typed it: no apostrophe.
+        assert c.data_type == "s" and c.quotePrefix
+        assert c.value == FORMULA
+    # Only formula-looking text carries the prefix.
+    assert not [c.coordinate for c in cells if c.quotePrefix and not str(c.value).startswith(("=", "+", "-", "@"))]
     ws = wb["Top suppliers"]
     header = [c.value for c in ws[3]]
-    spend = ws.cell(row=4, column=header.index("total_spend") + 1)
+    spend = ws.cell(row=4, column=header.index("Total spend") + 1)
     assert spend.data_type == "n" and spend.value == 169000.0 and "£" in spend.number_format
-    assert ws.cell(row=5, column=header.index("supplier_name") + 1).value == SCRIPT
+    assert ws.cell(row=5, column=header.index("Supplier") + 1).value == SCRIPT
     ws = wb["Headline"]
     header = [c.value for c in ws[3]]
     local = next(r for r in ws.iter_rows(min_row=4) if r[0].value == "pct_local_primary")
-    assert local[header.index("fytd")].value == float(EXPECTED_FYTD_PCT_LOCAL_PRIMARY)
-    assert local[header.index("fytd_status")].value == "Near target"
-    assert local[header.index("target")].value == 60.0
+    # 58.19% is stored as the fraction 0.5819 and formatted as a percentage.
+    assert local[header.index("Year to date")].value == pytest.approx(float(EXPECTED_FYTD_PCT_LOCAL_PRIMARY) / 100)
+    assert local[header.index("Year to date")].number_format == "0.00%"
+    assert local[header.index("Year-to-date status")].value == "Near target"
+    assert local[header.index("Target")].value == pytest.approx(0.60)
 
 
 def test_payees_redacted_as_personal_data_never_appear_by_name(rendered):
@@ -261,3 +266,30 @@ def test_month_without_payments_still_renders(report_warehouse, tmp_path):
     assert out["html"].name == "anchorspend-report-2017-07.html"
     soup = _soup(out["html"])
     assert soup.find(id="no-month-data") is not None
+
+
+def test_quoted_names_with_apostrophes_are_masked(report_warehouse, tmp_path):
+    """A name with an apostrophe, quoted in a failed file's message or a rejection reason, never
+    reaches the page or the workbook (the kernel's mask reads the quoting)."""
+    con = report_warehouse
+    con.execute(
+        "INSERT INTO audit.ingest_files (source_file, file_sha256, kind, status, message, rows_read, rows_loaded, "
+        "rows_rejected, rows_duplicate, amount_loaded, ingested_at) VALUES ('ledger/odd.csv', 'z9', 'ledger', 'failed', "
+        "$message, 0, 0, 0, 0, 0, TIMESTAMP '2017-07-03 10:32:00')",
+        {"message": """no header row found; first row seen: ["Mrs Ann O'Brien", '12 Acacia Avenue', 'Jo O\\'Neill']"""})
+    con.execute("INSERT INTO audit.rejected_rows VALUES ('ledger/2017-06.csv', 'a3', NULL, 5, $reason, '{}')",
+                {"reason": "amount is not a number: 'Mrs Ann O\\'Brien'"})
+    try:
+        out = render_report(con, JUNE, tmp_path)
+    finally:
+        con.execute("DELETE FROM audit.ingest_files WHERE file_sha256 = 'z9'")
+        con.execute("DELETE FROM audit.rejected_rows WHERE source_file = 'ledger/2017-06.csv' AND source_line = 5")
+    html = out["html"].read_text(encoding="utf-8")
+    assert "ledger/odd.csv" in html
+    with zipfile.ZipFile(out["xlsx"]) as zf:
+        book = b"".join(zf.read(name) for name in zf.namelist())
+    for fragment in ("Brien", "Ann O", "Acacia", "Neill"):
+        assert fragment not in html, fragment
+        assert fragment.encode() not in book, fragment
+    reasons = [td.get_text() for td in _soup(out["html"]).find(id="table-rejected-reasons").find_all(attrs={"data-col": "reason"})]
+    assert "amount is not a number: '…'" in reasons

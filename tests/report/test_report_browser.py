@@ -116,3 +116,78 @@ def test_report_fits_a_phone(browser, report_warehouse, tmp_path):
     page.screenshot(path=str(png), full_page=True)
     _keep(png)
     page.close()
+
+
+# Every table, at a desktop's and a phone's width: inside a .table-wrap that stays on screen, and
+# either fitting it or scrolling inside it. A stacked table's head, clipped to nothing for screen
+# readers, is skipped.
+_CLIPPING = """() => {
+  const vw = document.documentElement.clientWidth;
+  const problems = [], scrolling = [];
+  for (const table of document.querySelectorAll('table')) {
+    const wrap = table.closest('.table-wrap');
+    if (!wrap) { problems.push(`${table.id}: not inside a .table-wrap`); continue; }
+    const box = wrap.getBoundingClientRect();
+    if (box.left < -0.5 || box.right > vw + 0.5) problems.push(`${table.id}: its box runs off the screen`);
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      if (!['auto', 'scroll'].includes(getComputedStyle(wrap).overflowX)) problems.push(`${table.id}: cut off`);
+      scrolling.push(table.id);
+      continue;
+    }
+    for (const cell of table.querySelectorAll('th, td')) {
+      const r = cell.getBoundingClientRect();
+      const head = cell.closest('thead');
+      if (r.width <= 1 || r.height <= 1 || (head && getComputedStyle(head).clip !== 'auto')) continue;
+      if (r.left < box.left - 0.5 || r.right > box.right + 0.5) problems.push(`${table.id}: a cell sticks out`);
+    }
+  }
+  return {problems, scrolling};
+}"""
+
+
+def _strip_brightness(png: bytes, x0: int, x1: int) -> float:
+    from io import BytesIO
+
+    from PIL import Image
+
+    img = Image.open(BytesIO(png)).convert("L")
+    w, h = img.size
+    pixels = [img.getpixel((x, y)) for x in range(max(0, x0 if x0 >= 0 else w + x0), x1 if x1 > 0 else w + x1)
+              for y in range(h)]
+    return sum(pixels) / len(pixels)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_no_table_is_clipped_and_wide_ones_show_they_scroll(browser, report_warehouse, tmp_path, width):
+    out = render_report(report_warehouse, MAY, tmp_path / "out")
+    page, problems, _ = _open(browser, out["html"], width, 800)
+    assert problems == []
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    found = page.evaluate(_CLIPPING)
+    assert found["problems"] == []
+    assert page.locator("table").count() >= 10
+    if width == 1280:
+        assert found["scrolling"] == [], "on a desktop every table fits"
+    else:
+        # The monthly figures and the supplier evidence are wider than a phone: they scroll.
+        assert {"table-monthly-trend", "table-supplier-evidence"} <= set(found["scrolling"])
+    for table_id in found["scrolling"]:
+        # The cue is the box's own background: hide the table and look at the edges. At the
+        # start a shadow shows on the right (more that way) and none on the left.
+        page.evaluate("id => { const t = document.getElementById(id); t.style.visibility = 'hidden';"
+                      " t.closest('.table-wrap').scrollLeft = 0; }", table_id)
+        wrap = page.locator(f"#{table_id}").locator("xpath=ancestor::div[contains(@class, 'table-wrap')][1]")
+        png = wrap.screenshot()
+        right, left = _strip_brightness(png, -5, -1), _strip_brightness(png, 0, 4)
+        assert left > 250 and right < left - 15, (table_id, left, right)
+        # Scrolled to the end, the right shadow goes and the left one comes.
+        page.evaluate("id => { const w = document.getElementById(id).closest('.table-wrap'); w.scrollLeft = w.scrollWidth; }",
+                      table_id)
+        png = wrap.screenshot()
+        right, left = _strip_brightness(png, -5, -1), _strip_brightness(png, 0, 4)
+        assert right > 250 and left < right - 15, (table_id, left, right)
+        page.evaluate("id => { document.getElementById(id).style.visibility = ''; }", table_id)
+    png = tmp_path / f"anchorspend-report-2017-05-{width}.png"
+    page.screenshot(path=str(png), full_page=True)
+    _keep(png)
+    page.close()

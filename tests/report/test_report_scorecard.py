@@ -17,7 +17,8 @@ from anchorspend.pipelines.report import render_report
 from report_fixtures import EXPECTED_REGISTER_SCORECARD_2017, EXPECTED_SPEND_SCORECARD
 
 JUNE = dt.date(2017, 6, 1)
-COLOUR = {"met": "green", "not met": "red", "no data": "grey", "no target": "grey", "for information": "grey"}
+COLOUR = {"on target": "green", "near target": "amber", "off target": "red", "no target": "grey", "no figure": "grey",
+          "for information": "grey"}
 
 
 def _soup(path: Path) -> BeautifulSoup:
@@ -60,7 +61,7 @@ def test_spend_measures_match_hand_figures_and_the_year_mart(report_warehouse, j
     assert local.find(class_="sc-figure").get_text() == "58.2%"
     assert local.find(class_="sc-against").get_text(" ", strip=True) == "Target 60.0%"
     assert "£174,000 of £299,000 total spend" in local.get_text()
-    assert local.find(class_="badge").get_text() == "Not met"
+    assert local.find(class_="badge").get_text() == "Near target"
     assert soup.find(id="scorecard-spend-year")["data-financial-year"] == "2017/18"
     assert "April 2017 to June 2017" in soup.find(id="scorecard-spend-year").get_text()
 
@@ -99,22 +100,31 @@ def test_workbook_scorecard_sheet_has_the_same_rows(june):
     out, soup = june
     ws = openpyxl.load_workbook(out["xlsx"])["Scorecard"]
     header = [c.value for c in ws[3]]
-    assert header[:8] == ["section", "measure", "label", "dimension", "financial_year", "year_basis", "value", "unit"]
-    rows = [dict(zip(header, (c.value for c in r))) for r in ws.iter_rows(min_row=4, max_row=3 + 28)]
+    assert header[:8] == ["Section", "Measure (mart column)", "Measure", "Dimension", "Financial year", "Year shown",
+                          "Figure", "Unit"]
+    keys = {"Measure (mart column)": "measure", "Dimension": "dimension", "Financial year": "financial_year",
+            "Status": "status", "Figure": "value", "Target": "target", "Unit": "unit"}
+    rows = [{keys.get(h, h): c.value for h, c in zip(header, r)} for r in ws.iter_rows(min_row=4, max_row=3 + 28)]
+
+    def exact(value, unit):
+        # Shares are stored as fractions (0.5819 for 58.19%); the page shows the mart's 0-100 figure.
+        if value is None:
+            return None
+        return (Decimal(str(value)) * 100).quantize(Decimal("0.01")) if unit == "percent" else Decimal(str(value))
+
     html = [(tr["data-scorecard"], tr["data-dimension"] or None, tr["data-financial-year"], tr["data-status"],
              _dec(tr["data-value"]), _dec(tr["data-target"])) for tr in _rows(soup)]
-    sheet = [(r["measure"], r["dimension"], r["financial_year"], r["status"],
-              None if r["value"] is None else Decimal(str(r["value"])),
-              None if r["target"] is None else Decimal(str(r["target"]))) for r in rows]
+    sheet = [(r["measure"], r["dimension"], r["financial_year"], r["status"], exact(r["value"], r["unit"]),
+              exact(r["target"], r["unit"])) for r in rows]
     assert [(m, d, y, s) for m, d, y, s, _, _ in sheet] == [(m, d, y, s) for m, d, y, s, _, _ in html]
     for (_, _, _, _, a, at), (_, _, _, _, b, bt) in zip(sheet, html):
         assert a == b and at == bt  # doubles in the file; these figures are exact at 2 dp
     assert ws.cell(row=4 + 28, column=1).value is None  # nothing after the 28 rows but notes
     # Number formats follow each row's unit: pounds as money, shares as percentages.
     savings = next(r for r in ws.iter_rows(min_row=4) if r[1].value == "savings")
-    assert "£" in savings[header.index("value")].number_format
+    assert "£" in savings[header.index("Figure")].number_format
     local = next(r for r in ws.iter_rows(min_row=4) if r[1].value == "pct_local_primary")
-    assert "%" in local[header.index("value")].number_format
+    assert local[header.index("Figure")].number_format == "0.00%"
     assert "registers: 2017/18" in ws["A1"].value
 
 
@@ -135,18 +145,18 @@ def test_registers_without_the_report_year_show_the_latest_year_and_say_so(repor
                  for tr in registers if tr["data-value"]}
     assert with_data == {"meet_the_buyer_events": (Decimal("1.00"), "no target"),
                          "savings": (Decimal("100.00"), "no target")}
-    # A measure with no row that year says 'no data'; a current figure or baseline still shows,
+    # A measure with no row that year says 'no figure'; a current figure or baseline still shows,
     # a year-specific target does not travel to another year.
     quick = soup.find("tr", attrs={"data-scorecard": "procurement_cycle_days", "data-dimension": "quick quote"})
-    assert (quick["data-status"], quick["data-target"], quick["data-target-kind"]) == ("no data", "14.00", "current")
+    assert (quick["data-status"], quick["data-target"], quick["data-target-kind"]) == ("no figure", "14.00", "current")
     received = soup.find("tr", attrs={"data-scorecard": "exemptions_received"})
-    assert (received["data-status"], received["data-target"], received["data-target-year"]) == ("no data", "160.00", "2018/19")
+    assert (received["data-status"], received["data-target"], received["data-target-year"]) == ("no figure", "160.00", "2018/19")
     qq = soup.find("tr", attrs={"data-scorecard": "quick_quotes_local_share"})
-    assert (qq["data-status"], qq["data-target"]) == ("no data", "")
+    assert (qq["data-status"], qq["data-target"]) == ("no figure", "")
     assert all(tr.find(class_="sc-note").get_text() == "latest with data" for tr in registers)
     # Spend stays on the report's year, which has no payments.
     spend = [tr for tr in _rows(soup) if tr["data-section"] == "Spend"]
-    assert {(tr["data-financial-year"], tr["data-status"]) for tr in spend} == {("2019/20", "no data")}
+    assert {(tr["data-financial-year"], tr["data-status"]) for tr in spend} == {("2019/20", "no figure")}
     ws = openpyxl.load_workbook(out["xlsx"])["Scorecard"]
     assert "registers: latest year with data, 2018/19" in ws["A1"].value
     assert {r[5].value for r in ws.iter_rows(min_row=4, max_row=3 + len(_rows(soup)))} == {
@@ -162,7 +172,7 @@ def test_warehouse_without_the_register_scorecard_says_so(tmp_path):
         assert soup.find(id="scorecard-registers-missing") is not None
         assert soup.find(id="scorecard-register-year")["data-basis"] == "missing"
         # The spend measures are still listed, without data.
-        assert {tr["data-status"] for tr in _rows(soup)} == {"no data"}
+        assert {tr["data-status"] for tr in _rows(soup)} == {"no figure"}
         assert len(_rows(soup)) == len(EXPECTED_SPEND_SCORECARD)
         assert "registers: not in this warehouse" in openpyxl.load_workbook(out["xlsx"])["Scorecard"]["A1"].value
 

@@ -1,6 +1,6 @@
 -- Meet-the-buyer events per financial year against the strategy's targets.
 -- A year the register does not reach (before its first or after its last event's year)
--- has NULL events and status 'no data', not zero.
+-- has NULL events and status 'no figure', not zero.
 WITH counted AS (
     SELECT financial_year,
            count(*) AS events,
@@ -10,7 +10,7 @@ WITH counted AS (
     GROUP BY financial_year
 ),
 target AS (
-    SELECT financial_year, figure::BIGINT AS target_events
+    SELECT financial_year, figure::BIGINT AS target_events, direction
     FROM core.register_targets
     WHERE measure = 'meet_the_buyer_events' AND kind = 'target'
 ),
@@ -25,10 +25,9 @@ SELECT y.financial_year,
        c.attendees,
        c.local_attendees,
        t.target_events,
-       CASE WHEN NOT coalesce(y.financial_year BETWEEN s.first_year AND s.last_year, false) THEN 'no data'
-            WHEN t.target_events IS NULL THEN 'no target'
-            WHEN coalesce(c.events, 0) >= t.target_events THEN 'met'
-            ELSE 'not met' END AS status
+       marts.target_status(
+           CASE WHEN y.financial_year BETWEEN s.first_year AND s.last_year THEN coalesce(c.events, 0) END,
+           t.target_events, t.direction, 0) AS status
 FROM years y
 CROSS JOIN span s
 LEFT JOIN counted c USING (financial_year)

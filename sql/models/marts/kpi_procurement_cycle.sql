@@ -1,13 +1,13 @@
 -- Average and median days from start to award, per financial year of award and route,
 -- against the strategy's current figure for the route (core.register_targets).
--- Every route appears in every year that has an award, so a route with none shows 'no data'.
+-- Every route appears in every year that has an award, so a route with none shows 'no figure'.
 WITH years AS (
     SELECT DISTINCT financial_year
     FROM core.register_procurement_exercises
     WHERE award_date IS NOT NULL
 ),
 routes AS (
-    SELECT dimension AS route, figure AS current_days
+    SELECT dimension AS route, figure AS current_days, direction
     FROM core.register_targets
     WHERE measure = 'procurement_cycle_days'
 ),
@@ -33,9 +33,7 @@ SELECT y.financial_year,
        a.longest_days,
        r.current_days::DECIMAL(9, 1) AS current_days,
        (a.average_days - r.current_days)::DECIMAL(9, 1) AS difference_days,
-       CASE WHEN a.average_days IS NULL THEN 'no data'
-            WHEN a.average_days <= r.current_days THEN 'met'
-            ELSE 'not met' END AS status
+       marts.target_status(a.average_days, r.current_days, r.direction, 0) AS status
 FROM years y
 CROSS JOIN routes r
 LEFT JOIN awarded a ON a.financial_year = y.financial_year AND a.route = r.route

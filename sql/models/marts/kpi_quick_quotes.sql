@@ -23,7 +23,7 @@ counted AS (
     GROUP BY financial_year
 ),
 target AS (
-    SELECT financial_year, figure AS target_percent
+    SELECT financial_year, figure AS target_percent, direction
     FROM core.register_targets
     WHERE measure = 'quick_quotes_local_share' AND kind = 'target'
 )
@@ -35,10 +35,9 @@ SELECT c.financial_year,
        c.quotes_with_unknown_invites,
        round(100 * c.quotes_with_local_invite::DECIMAL(18, 4) / c.quick_quotes, 1)::DECIMAL(5, 1) AS local_share_percent,
        coalesce(t.target_percent, d.target_percent)::DECIMAL(5, 1) AS target_percent,
-       CASE WHEN coalesce(t.target_percent, d.target_percent) IS NULL THEN 'no target'
-            WHEN round(100 * c.quotes_with_local_invite::DECIMAL(18, 4) / c.quick_quotes, 1)
-                 >= coalesce(t.target_percent, d.target_percent) THEN 'met'
-            ELSE 'not met' END AS status
+       marts.target_status(
+           round(100 * c.quotes_with_local_invite::DECIMAL(18, 4) / c.quick_quotes, 1),
+           coalesce(t.target_percent, d.target_percent), coalesce(t.direction, d.direction), 0) AS status
 FROM counted c
 LEFT JOIN target t ON t.financial_year = c.financial_year
 LEFT JOIN target d ON d.financial_year IS NULL

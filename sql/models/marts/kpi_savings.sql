@@ -14,7 +14,7 @@ WITH counted AS (
     GROUP BY financial_year
 ),
 target AS (
-    SELECT financial_year, figure::DECIMAL(18, 2) AS target
+    SELECT financial_year, figure::DECIMAL(18, 2) AS target, direction
     FROM core.register_targets
     WHERE measure = 'savings' AND kind = 'target'
 ),
@@ -28,7 +28,7 @@ yearly AS (
     SELECT y.financial_year,
            coalesce(y.financial_year BETWEEN s.first_year AND s.last_year, false) AS covered,
            c.savings_recorded, c.savings, c.cashable, c.non_cashable, c.cost_avoidance,
-           t.target
+           t.target, t.direction
     FROM years y
     CROSS JOIN span s
     LEFT JOIN counted c USING (financial_year)
@@ -44,9 +44,6 @@ SELECT financial_year,
        CASE WHEN covered AND target IS NOT NULL THEN (coalesce(savings, 0) - target)::DECIMAL(18, 2) END AS difference,
        CASE WHEN covered THEN sum(coalesce(savings, 0)) OVER (ORDER BY financial_year)::DECIMAL(18, 2) END AS cumulative_savings,
        sum(coalesce(target, 0)) OVER (ORDER BY financial_year)::DECIMAL(18, 2) AS cumulative_target,
-       CASE WHEN NOT covered THEN 'no data'
-            WHEN target IS NULL THEN 'no target'
-            WHEN coalesce(savings, 0) >= target THEN 'met'
-            ELSE 'not met' END AS status
+       marts.target_status(CASE WHEN covered THEN coalesce(savings, 0) END, target, direction, 0) AS status
 FROM yearly
 ORDER BY financial_year

@@ -1,9 +1,9 @@
 -- Every scorecard measure built on the procurement registers, one row per measure, year and
 -- dimension, with its value, the figure it is measured against and a status. Built from the
 -- marts.kpi_* tables (run them first); pipelines.registers.scorecard() reads it for the report.
--- status: met | not met | no data | no target | for information (a figure shown for comparison
--- without a better/worse direction). For a baseline or current figure, 'met' means no worse
--- than that figure.
+-- status: the one rule of sql/macros/target_status.sql (on target | near target | off target |
+-- no target | no figure | for information). Against a baseline or current figure, 'on target'
+-- means no worse than it.
 WITH exemption_rows AS (
     SELECT e.financial_year, m.item_order, m.measure, m.label, m.value, m.target, e.baseline_year
     FROM marts.kpi_exemptions e,
@@ -28,10 +28,7 @@ rows AS (
     UNION ALL
     SELECT 2, x.item_order, 'Exemptions', x.measure, x.label, x.financial_year, NULL,
            x.value::DECIMAL(18, 2), 'count', x.target::DECIMAL(18, 2), 'baseline', x.baseline_year,
-           CASE WHEN x.target IS NULL THEN 'no target'
-                WHEN d.direction = 'lower_is_better' THEN CASE WHEN x.value <= x.target THEN 'met' ELSE 'not met' END
-                WHEN d.direction = 'higher_is_better' THEN CASE WHEN x.value >= x.target THEN 'met' ELSE 'not met' END
-                ELSE 'for information' END,
+           marts.target_status(x.value, x.target, d.direction, 0),
            'baseline ' || coalesce(x.baseline_year, '-') || ': ' || coalesce(CAST(x.target AS VARCHAR), '-')
     FROM exemption_rows x
     LEFT JOIN directions d USING (measure)
@@ -57,12 +54,12 @@ rows AS (
     UNION ALL
     SELECT 6, list_position(['real living wage', 'local recruitment, skills and staff development', 'community health and wellbeing'], theme),
            'Social value', 'social_value_committed', 'Social value committed (£): ' || theme, financial_year, theme,
-           committed, 'GBP', NULL, NULL, NULL, 'no target', contracts || ' contracts'
+           committed, 'GBP', NULL, NULL, NULL, marts.target_status(committed, NULL, NULL, 0), contracts || ' contracts'
     FROM marts.kpi_social_value WHERE level = 'theme' AND unit = '£'
     UNION ALL
     SELECT 6, 3 + list_position(['real living wage', 'local recruitment, skills and staff development', 'community health and wellbeing'], theme),
            'Social value', 'social_value_delivered', 'Social value delivered (£): ' || theme, financial_year, theme,
-           delivered, 'GBP', NULL, NULL, NULL, 'no target',
+           delivered, 'GBP', NULL, NULL, NULL, marts.target_status(delivered, NULL, NULL, 0),
            CASE WHEN committed > 0 THEN CAST(delivered_percent AS VARCHAR) || '% of committed' END
     FROM marts.kpi_social_value WHERE level = 'theme' AND unit = '£'
 )
