@@ -10,13 +10,39 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperGroup
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from anchorspend.pipelines.config import data_dir, default_landing, default_warehouse
 
+class _OneLineErrors(TyperGroup):
+    """Click's usage errors (a missing option, a bad value, an unknown command) as one line,
+    `error: ...`, like every other mistake, instead of the usage text and a hint on three."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except typer.Abort:
+            sys.exit(1)
+        except Exception as exc:
+            # Click's exceptions, vendored by Typer (typer._click, private): known by their shape.
+            if not (hasattr(exc, "format_message") and hasattr(exc, "show") and hasattr(exc, "exit_code")):
+                raise
+            ctx = getattr(exc, "ctx", None)
+            if exc.exit_code == 2 and type(exc).__name__ != "NoArgsIsHelpError":
+                hint = f" (see {ctx.command_path} --help)" if ctx is not None else ""
+                print(f"error: {exc.format_message()}{hint}", file=sys.stderr)
+            else:
+                exc.show()  # the help text itself, or a non-usage error
+            sys.exit(exc.exit_code)
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 # Plain help (rich_markup_mode=None): no boxes that wrap at 80 columns, no `<bool>` after flags.
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+app = typer.Typer(cls=_OneLineErrors, add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Spend analytics for UK public bodies.")
 console = Console(stderr=True)
 

@@ -179,10 +179,7 @@ class Session:
             self.out.error(f"{name} is in more than one schema: {', '.join(f'{s}.{t}' for s, t in found)}")
             return False
         schema, table = found[0]
-        comment = self.con.execute(
-            "SELECT comment FROM duckdb_tables() WHERE schema_name = $s AND table_name = $t "
-            "UNION ALL SELECT comment FROM duckdb_views() WHERE schema_name = $s AND view_name = $t",
-            {"s": schema, "t": table}).fetchall()
+        comment = self.con.execute(sql_text("prompt/comment"), {"schema": schema, "name": table}).fetchall()
         print(f"{schema}.{table}" + (f": {comment[0][0]}" if comment and comment[0][0] else ""))
         return self._print(sql_text("prompt/columns"), {"schema": schema, "name": table}, wrap=True)
 

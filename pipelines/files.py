@@ -18,25 +18,66 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def discover(landing: Path, kind_dir: str, suffixes: tuple[str, ...] | None = TABULAR_SUFFIXES) -> list[Path]:
+def discover(
+    landing: Path,
+    kind_dir: str,
+    suffixes: tuple[str, ...] | None = TABULAR_SUFFIXES,
+    refused: list[tuple[Path, str]] | None = None,
+) -> list[Path]:
     """Every file under LANDING/<kind_dir>/ at any depth, in a stable order.
 
     Office lock files (~$x.xlsx), hidden files and files in hidden folders are
     not data. `suffixes=None` takes every other file whatever its extension,
     but notes (NOTE_SUFFIXES), so a file the reader cannot handle (.xls, .ods)
     is reported, not ignored.
+
+    A symbolic link is returned only when its target is a file inside the landing
+    folder: one pointing outside (`x.csv -> /etc/passwd`), to a folder or nowhere is
+    never returned, so nothing reads it, and is added to `refused` (path, reason) when
+    the caller passes a list, to record it.
     """
     root = Path(landing) / kind_dir
     if not root.is_dir():
         return []
-    return sorted(
-        p
-        for p in root.rglob("*")
-        if p.is_file()
-        and (p.suffix.lower() in suffixes if suffixes is not None else p.suffix.lower() not in NOTE_SUFFIXES)
-        and not p.name.startswith(("~$", "."))
-        and not any(part.startswith(".") for part in p.relative_to(root).parts[:-1])
-    )
+    out = []
+    for p in sorted(root.rglob("*")):
+        if p.name.startswith(("~$", ".")) or any(part.startswith(".") for part in p.relative_to(root).parts[:-1]):
+            continue
+        if suffixes is not None and p.suffix.lower() not in suffixes:
+            continue
+        if suffixes is None and p.suffix.lower() in NOTE_SUFFIXES:
+            continue
+        why = refusal(p, landing)
+        if why is not None:
+            if refused is not None:
+                refused.append((p, why))
+            continue
+        if p.is_file():
+            out.append(p)
+    return out
+
+
+def refusal(path: Path, landing: Path) -> str | None:
+    """Why `path` must not be read, without reading it: a symbolic link (itself or through
+    a linked folder) whose target is missing, a folder, or outside the landing folder. None
+    for an ordinary file, or a link to a file inside the landing folder."""
+    p = Path(path).absolute()
+    root = Path(landing).absolute()
+    try:
+        inside = p.relative_to(root)
+    except ValueError:
+        return None
+    linked = any((root / Path(*inside.parts[: k + 1])).is_symlink() for k in range(len(inside.parts)))
+    if not linked:
+        return None
+    target = p.resolve()
+    if not target.exists():
+        return "a symbolic link to a file that does not exist; nothing was read"
+    if not target.is_relative_to(root.resolve()):
+        return "a symbolic link to a file outside the landing folder; refused, and not read"
+    if not target.is_file():
+        return "a symbolic link to a folder; not followed"
+    return None
 
 
 def relative_name(path: Path, landing: Path) -> str:

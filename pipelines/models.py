@@ -181,21 +181,27 @@ def _register_targets_text(con: duckdb.DuckDBPyConnection, measure: str) -> str:
     return f"{rows[0][3]} " + ", ".join(parts)
 
 
-def render(text: str, con: duckdb.DuckDBPyConnection | None = None) -> str:
-    """Fill a description template (see the module docstring)."""
-    docs, council = _shared_docs(), None
+def render(text: str, con: duckdb.DuckDBPyConnection | None = None, _terms: dict | None = None) -> str:
+    """Fill a description template (see the module docstring). `_terms` carries what one batch
+    of renders has already looked up (the council file is read once, not once a column)."""
+    docs = _shared_docs()
+    terms = {} if _terms is None else _terms
 
     def fill(match: re.Match) -> str:
-        nonlocal council
         kind, key = match.groups()
         if kind == "doc":
             if key not in docs:
                 raise KeyError(f"no shared text {key!r} in {DOCS_FILE.relative_to(SQL_DIR)}")
-            return render(docs[key], con)
+            return render(docs[key], con, terms)
         if kind == "council":
-            council = council or _council_terms()
-            return council[key]
-        return _register_targets_text(con, key) if con is not None else "see reference_data/register_targets.csv"
+            if "council" not in terms:
+                terms["council"] = _council_terms()
+            return terms["council"][key]
+        if con is None:
+            return "see reference_data/register_targets.csv"
+        if ("register_targets", key) not in terms:
+            terms[("register_targets", key)] = _register_targets_text(con, key)
+        return terms[("register_targets", key)]
 
     return " ".join(_PLACEHOLDER.sub(fill, text).split())
 
@@ -371,7 +377,8 @@ def apply_docs(con: duckdb.DuckDBPyConnection, names: Sequence[str] | None = Non
     """COMMENT ON every documented relation that exists (or only `names`) and its columns, from
     the .yml files; only comments that differ are written. Returns how many were written."""
     objects, columns = _current_comments(con)
-    written = 0
+    terms: dict = {}
+    statements = []
     for rel in relations().values():
         if names is not None and rel.name not in names:
             continue
@@ -379,19 +386,19 @@ def apply_docs(con: duckdb.DuckDBPyConnection, names: Sequence[str] | None = Non
         if (schema, table) not in objects:
             continue
         kind, current = objects[(schema, table)]
-        text = render(rel.description, con)
+        text = render(rel.description, con, terms)
         if current != text:
-            con.execute(f"COMMENT ON {kind} {rel.name} IS {_quote(text)}")
-            written += 1
+            statements.append(f"COMMENT ON {kind} {rel.name} IS {_quote(text)}")
         for column in rel.columns:
             key = (schema, table, column.name)
             if key not in columns:
                 continue  # documented but gone: undocumented() reports it
-            text = render(column.description, con)
+            text = render(column.description, con, terms)
             if columns[key] != text:
-                con.execute(f"COMMENT ON COLUMN {rel.name}.{_ident(column.name)} IS {_quote(text)}")
-                written += 1
-    return written
+                statements.append(f"COMMENT ON COLUMN {rel.name}.{_ident(column.name)} IS {_quote(text)}")
+    if statements:  # one round trip: hundreds of statements on a fresh warehouse
+        con.execute(";\n".join(statements))
+    return len(statements)
 
 
 def undocumented(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -401,6 +408,7 @@ def undocumented(con: duckdb.DuckDBPyConnection) -> list[str]:
     Empty when the warehouse documents itself."""
     objects, columns = _current_comments(con)
     rels = relations()
+    terms: dict = {}
     problems = []
     for (schema, table), (_kind, comment) in sorted(objects.items()):
         if schema not in DOCUMENTED_SCHEMAS:
@@ -412,7 +420,7 @@ def undocumented(con: duckdb.DuckDBPyConnection) -> list[str]:
             continue
         if not (comment or "").strip():
             problems.append(f"{name}: no comment")
-        elif comment != render(rel.description, con):
+        elif comment != render(rel.description, con, terms):
             problems.append(f"{name}: its comment is not the one in {rel.doc_file.relative_to(SQL_DIR)}")
         documented = {c.name: c for c in rel.columns}
         for (s, t, c), col_comment in columns.items():
@@ -422,7 +430,7 @@ def undocumented(con: duckdb.DuckDBPyConnection) -> list[str]:
                 problems.append(f"{name}.{c}: not in {rel.doc_file.relative_to(SQL_DIR)}")
             elif not (col_comment or "").strip():
                 problems.append(f"{name}.{c}: no comment")
-            elif col_comment != render(documented[c].description, con):
+            elif col_comment != render(documented[c].description, con, terms):
                 problems.append(f"{name}.{c}: its comment is not the one in {rel.doc_file.relative_to(SQL_DIR)}")
         present = {c for (s, t, c) in columns if (s, t) == (schema, table)}
         problems += [f"{name}.{c}: documented in {rel.doc_file.relative_to(SQL_DIR)} but not in the warehouse"

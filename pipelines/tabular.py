@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
+from typing import Callable
 from pathlib import Path
 
 import polars as pl
@@ -35,6 +36,14 @@ SYNONYMS_PATH = REFERENCE_DATA / "header_synonyms.csv"
 OVERRIDES_PATH = REFERENCE_DATA / "source_overrides.toml"
 
 LINE = "line"  # name of the provenance column in RawTable.rows
+
+# Bounds checked on the raw lines before any parser builds a structure from them: a hostile
+# or broken file (one 1 MiB line of 524,289 fields took 14 GB) fails alone, in bounded memory.
+MAX_FIELDS = 1_000
+MAX_FIELD_BYTES = 1 << 20
+MAX_LINE_BYTES = 2 << 20
+# A quoted field spanning more physical lines than this is a stray quote, not an address.
+MAX_RECORD_LINES = 20
 
 
 class UnreadableFile(Exception):
@@ -56,6 +65,13 @@ class RawTable:
     sheet: str | None
     rows: pl.DataFrame
     encoding: str | None = None
+    # The unit of account, counted without the CSV parser: one row per physical line
+    # (CSV) or worksheet row (XLSX), columns `line` and `nonblank` (holds anything but
+    # whitespace, quotes and separators). None only for tables built by hand.
+    lines: pl.DataFrame | None = None
+    # Aligned with `rows`: `line_end`, the last physical line of each record (a quoted
+    # field may span lines), and `fields`, how many fields the record had (null if unknown).
+    records: pl.DataFrame | None = None
 
     @property
     def cell_columns(self) -> list[str]:
@@ -73,7 +89,7 @@ def read_tables(path: Path, notes: list[str] | None = None, separator: str | Non
     if suffix == ".xlsx":
         return _read_xlsx(path, notes if notes is not None else [])
     if suffix in (".csv", ".txt", ".tsv"):
-        return [_read_csv_bytes(path.read_bytes(), separator)]
+        return [_read_csv_bytes(path.read_bytes(), separator, notes if notes is not None else [])]
     what = f"{suffix} is" if suffix else "a file with no extension is"
     raise UnreadableFile(f"{what} not supported; save it as .xlsx or .csv")
 
@@ -124,12 +140,35 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
             return raw[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError:
             # A BOM pasted onto Windows-1252 text: replacing bytes would turn a £ or é into U+FFFD unseen.
-            return _decode_cp1252(raw[3:])
+            return _decode_mixed(raw[3:])
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    return _decode_cp1252(raw)
+    return _decode_mixed(raw)
+
+
+# A character that only valid multi-byte UTF-8 gives (surrogateescape turns invalid bytes into U+DC80..U+DCFF).
+_VALID_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
+
+
+def _decode_mixed(raw: bytes) -> tuple[str, str]:
+    """Bytes that are not valid UTF-8 throughout: Windows-1252 throughout, or UTF-8 with some
+    Windows-1252 lines pasted in. Reading the whole file as Windows-1252 would turn every
+    UTF-8 `é` into `Ã©`, so a file holding any valid multi-byte UTF-8 is decoded line by line."""
+    loose = raw.decode("utf-8", errors="surrogateescape")
+    if not _VALID_NON_ASCII.search(loose):
+        return _decode_cp1252(raw)
+    del loose
+    out: list[str] = []
+    legacy = 0
+    for line in raw.splitlines(keepends=True):
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            out.append(_decode_cp1252(line)[0])
+            legacy += 1
+    return "".join(out), f"utf-8 ({legacy} line(s) windows-1252)"
 
 
 def _decode_cp1252(raw: bytes) -> tuple[str, str]:
@@ -173,10 +212,12 @@ def _sniff_separator(text: str) -> str:
     return best
 
 
-def _read_csv_bytes(raw: bytes, separator: str | None = None) -> RawTable:
+def _read_csv_bytes(raw: bytes, separator: str | None = None, notes: list[str] | None = None) -> RawTable:
+    notes = notes if notes is not None else []
     text, encoding = decode_bytes(raw)
     if not text.strip():
-        return RawTable(sheet=None, rows=pl.DataFrame({LINE: pl.Series([], dtype=pl.Int64)}), encoding=encoding)
+        empty = pl.DataFrame({LINE: pl.Series([], dtype=pl.Int64)})
+        return RawTable(sheet=None, rows=empty, encoding=encoding, lines=pl.DataFrame(schema=_LINES_SCHEMA), records=pl.DataFrame(schema=_RECORDS_SCHEMA))
     sep = separator or _sniff_separator(text)
     # Physical lines end at CRLF, LF or a lone CR (old Mac); Polars splits on LF only.
     if "\r" in text:
@@ -185,69 +226,244 @@ def _read_csv_bytes(raw: bytes, separator: str | None = None) -> RawTable:
     # of a large file).
     data = raw if encoding == "utf-8" and b"\r" not in raw else text.encode("utf-8")
     del text
-    width = _max_fields(data, sep)
+    physical = physical_lines(data, sep)
+    width = int(physical["seps"].max() or 0) + 1
+    df = None
     try:
         df = _polars_csv(data, sep, width)
     except pl.exceptions.PolarsError:
-        # A record spanning lines can hold more fields than any one line, and Polars
-        # gives up on a stray quote inside an unquoted field (12" Pipes Ltd) that the
-        # csv module reads as text: read it with the csv module, which counts lines.
-        fallback = _python_csv(data.decode("utf-8"), sep)
-        try:
-            df = _polars_csv(data, sep, len(fallback.columns) - 1)
-        except pl.exceptions.PolarsError:
-            return RawTable(sheet=None, rows=_drop_empty_trailing_columns(fallback), encoding=encoding)
-    names = [c for c in df.columns]
-    df = df.with_columns(pl.col(names).fill_null(""))
-    # A quoted field holding newlines spans several physical lines.
-    embedded = pl.sum_horizontal(pl.col(names).str.count_matches("\n", literal=True))
-    df = df.with_columns(
-        (pl.lit(1, pl.Int64) + (embedded.cast(pl.Int64) + 1).cum_sum().shift(1, fill_value=0)).alias(LINE)
+        # Polars gives up on a stray quote inside an unquoted field (12" Pipes Ltd) that the
+        # csv module reads as text.
+        pass
+    if df is not None:
+        names = [c for c in df.columns]
+        df = df.with_columns(pl.col(names).fill_null(""))
+        # A quoted field holding newlines spans several physical lines.
+        embedded = pl.sum_horizontal(pl.col(names).str.count_matches("\n", literal=True)).cast(pl.Int64)
+        df = df.with_columns(
+            (pl.lit(1, pl.Int64) + (embedded + 1).cum_sum().shift(1, fill_value=0)).alias(LINE),
+            embedded.alias("_embedded"),
+        )
+        if _stray_quote(df, physical):
+            df = None
+    if df is None:
+        df = _tolerant_csv(data.decode("utf-8"), sep, physical, notes)
+    else:
+        df = df.with_columns((pl.col(LINE) + pl.col("_embedded")).alias("line_end")).drop("_embedded")
+        df = df.join(
+            physical.select(pl.col(LINE), pl.col("fields").cast(pl.Int64)), on=LINE, how="left", maintain_order="left"
+        ).with_columns(pl.when(pl.col("line_end") == pl.col(LINE)).then(pl.col("fields")).alias("fields"))
+    _check_field_bytes(df)
+    records = df.select(pl.col("line_end").cast(pl.Int64), pl.col("fields").cast(pl.Int64))
+    df = df.drop("line_end", "fields")
+    return RawTable(
+        sheet=None,
+        rows=_drop_empty_trailing_columns(df),
+        encoding=encoding,
+        lines=physical.select(LINE, "nonblank"),
+        records=records,
     )
-    return RawTable(sheet=None, rows=_drop_empty_trailing_columns(df), encoding=encoding)
 
 
-def _python_csv(text: str, sep: str) -> pl.DataFrame:
-    """The csv module's reading of a file Polars refused, with the physical line where
-    each record starts. A loop over rows, but only for the odd malformed file."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    records: list[list[str]] = []
-    starts: list[int] = []
-    end = 0
-    try:
-        for rec in reader:
-            starts.append(end + 1)
-            records.append(rec)
-            end = reader.line_num
-    except csv.Error as exc:
-        # Name the line, never echo the text: an unclosed quote swallows the rest of the file.
-        raise UnreadableFile(
-            f"not a readable CSV: the record starting on line {end + 1} cannot be read "
-            f"({exc}, at line {reader.line_num}); look for an unmatched double quote"
-        ) from None
-    width = max((len(r) for r in records), default=1) or 1
-    cols = {f"c{i}": [r[i] if i < len(r) else "" for r in records] for i in range(width)}
-    df = pl.DataFrame(cols, schema={k: pl.String for k in cols})
-    return df.with_columns(pl.Series(LINE, starts, dtype=pl.Int64))
+_LINES_SCHEMA = {LINE: pl.Int64, "nonblank": pl.Boolean}
+_RECORDS_SCHEMA = {"line_end": pl.Int64, "fields": pl.Int64}
 
 
-def _max_fields(data: bytes, sep: str) -> int:
-    """Upper bound on fields per record: separators per physical line, plus one.
+def _sep_class(sep: str) -> str:
+    return "\\t" if sep == "\t" else re.escape(sep)
 
-    Quoted separators only make it larger (extra columns are dropped later);
-    read as one column per line by Polars, not split into Python strings.
+
+def physical_lines(data: bytes, sep: str) -> pl.DataFrame:
+    """One row per physical line of LF-separated UTF-8 `data`, counted without the CSV parser:
+    `line` (1-based), `nonblank` (holds something besides whitespace, double quotes and
+    separators), `seps` (separators on the line, quoted or not) and `fields` (fields on the
+    line when quoted text is set aside; right for a record on one line).
+
+    The bounds (MAX_LINE_BYTES, MAX_FIELDS) are checked here, before any parser builds
+    columns from the line: a file breaking them raises UnreadableFile naming the line.
     """
+    other = "\x1f" if sep != "\x1f" else "\x1e"
     lines = pl.read_csv(
         data,
         has_header=False,
-        separator="\x1f" if sep != "\x1f" else "\x1e",
+        separator=other,
         quote_char=None,
         schema={"l": pl.String},
         truncate_ragged_lines=True,
         empty_string_is_null=False,
         raise_if_empty=False,
+        comment_prefix=None,
+    ).with_columns(pl.col("l").fill_null(""))
+    expected = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+    if lines.height != expected:
+        # Never trust a count the reader could have got wrong: the account rests on it.
+        raise UnreadableFile(f"could not count its lines ({lines.height} read, {expected} in the file)")
+    out = lines.select(
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(LINE),
+        pl.col("l").str.contains(f"[^\\s\u00a0\"{_sep_class(sep)}]").alias("nonblank"),
+        pl.col("l").str.count_matches(sep, literal=True).cast(pl.Int64).alias("seps"),
+        pl.col("l").str.len_bytes().alias("bytes"),
+        pl.col("l").str.contains('"', literal=True).alias("_quoted"),
+    ).with_columns((pl.col("seps") + 1).alias("fields"))
+    if out["_quoted"].any():
+        # Only lines holding a quote need the quoted text set aside before counting (a regex
+        # over every line of a large file is the costly part).
+        quoted = lines.with_row_index("_r").filter(out["_quoted"]).select(
+            (pl.col("_r").cast(pl.Int64) + 1).alias(LINE),
+            (pl.col("l").str.replace_all(r'"(?:[^"]|"")*"', "").str.count_matches(sep, literal=True).cast(pl.Int64) + 1).alias("_f"),
+        )
+        out = out.join(quoted, on=LINE, how="left", maintain_order="left").with_columns(
+            pl.coalesce("_f", "fields").alias("fields")
+        ).drop("_f")
+    out = out.drop("_quoted")
+    del lines
+    wide = out.filter((pl.col("bytes") > MAX_LINE_BYTES) | (pl.col("seps") + 1 > MAX_FIELDS)).head(1)
+    if wide.height:
+        row = wide.row(0, named=True)
+        if row["bytes"] > MAX_LINE_BYTES:
+            raise UnreadableFile(
+                f"line {row[LINE]} is {row['bytes']:,} bytes long, more than the {MAX_LINE_BYTES:,} a ledger line "
+                "may hold; the file was not read"
+            )
+        raise UnreadableFile(
+            f"line {row[LINE]} has {row['seps'] + 1:,} fields, more than the {MAX_FIELDS:,} a ledger line may hold; "
+            "the file was not read"
+        )
+    return out.drop("bytes")
+
+
+def _check_field_bytes(df: pl.DataFrame) -> None:
+    cells = [c for c in df.columns if c.startswith("c") and c[1:].isdigit()]
+    if not cells:
+        return
+    longest = df.select([pl.col(c).str.len_bytes().max() for c in cells]).row(0)
+    if max((v or 0) for v in longest) > MAX_FIELD_BYTES:
+        i = max(range(len(cells)), key=lambda k: longest[k] or 0)
+        line = df.filter(pl.col(cells[i]).str.len_bytes() > MAX_FIELD_BYTES)[LINE][0]
+        raise UnreadableFile(
+            f"the record on line {line} has a field of {longest[i]:,} bytes, more than the {MAX_FIELD_BYTES:,} a "
+            "field may hold; the file was not read"
+        )
+
+
+def _record_like(physical: pl.DataFrame) -> int:
+    """Separators on a line that make it look like a whole record: inside a quoted field such
+    a line is a payment swallowed by a stray quote, not the second line of an address."""
+    widths = physical.filter(pl.col("nonblank"))["fields"]
+    mode = int(widths.mode().max()) if widths.len() else 1
+    return max(3, mode - 1)
+
+
+def _stray_quote(df: pl.DataFrame, physical: pl.DataFrame) -> bool:
+    """Whether a record Polars read spans lines the way an unclosed quote does."""
+    multi = df.filter(pl.col("_embedded") > 0).select(pl.col(LINE), pl.col("_embedded"))
+    if multi.height == 0:
+        return False
+    if int(multi["_embedded"].max()) >= MAX_RECORD_LINES:
+        return True
+    inner = multi.select(pl.int_ranges(pl.col(LINE) + 1, pl.col(LINE) + pl.col("_embedded") + 1).alias(LINE)).explode(LINE)
+    seps = inner.join(physical.select(LINE, "seps"), on=LINE, how="left")["seps"]
+    return bool((seps >= _record_like(physical)).any())
+
+
+def _tolerant_csv(text: str, sep: str, physical: pl.DataFrame, notes: list[str]) -> pl.DataFrame:
+    """The csv module's reading, record by record, with the physical lines each record spans.
+
+    A quoted field may span lines, but not more than MAX_RECORD_LINES, not past
+    MAX_FIELD_BYTES, and not over a line that looks like a whole record: such a quote is
+    a stray quote, read as literal text on its own line, and reading carries on (one stray
+    quote once swallowed 451 payments). A loop over lines, but only for the odd malformed file.
+    """
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    record_like = _record_like(physical)
+    widths = physical.filter(pl.col("nonblank"))["fields"]
+    width = int(widths.mode().max()) if widths.len() else 1
+    records: list[list[str]] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    stray: list[int] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if '"' not in line:
+            records.append(line.split(sep))
+            starts.append(i + 1)
+            ends.append(i + 1)
+            i += 1
+            continue
+        rec, end = _one_record(lines, i, sep, record_like)
+        if rec is None:
+            rec, end = _literal_quotes(line, sep, width), i
+            stray.append(i + 1)
+        records.append(rec)
+        starts.append(i + 1)
+        ends.append(end + 1)
+        i = end + 1
+    if stray:
+        notes.append(
+            f"{len(stray)} line(s) with a double quote that is not closed on the line, read as literal text "
+            f"(lines {stray[:10]})"
+        )
+    wide = max((len(r) for r in records), default=1) or 1
+    cols = {f"c{k}": [r[k] if k < len(r) else "" for r in records] for k in range(wide)}
+    df = pl.DataFrame(cols, schema={k: pl.String for k in cols})
+    return df.with_columns(
+        pl.Series(LINE, starts, dtype=pl.Int64),
+        pl.Series("line_end", ends, dtype=pl.Int64),
+        pl.Series("fields", [len(r) for r in records], dtype=pl.Int64),
     )
-    return int(lines["l"].str.count_matches(sep, literal=True).max() or 0) + 1
+
+
+def _parse_one(chunk: str, sep: str) -> list[str] | None:
+    """The one record in `chunk`, or None when a quoted field is still open at its end.
+
+    Strict mode is what says a quote is still open ('unexpected end of data'); text after
+    a closing quote (`"Smith" Ltd`) only breaks strict mode, and is read leniently.
+    """
+    try:
+        recs = list(csv.reader([chunk], delimiter=sep, strict=True))
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            return None
+        try:
+            recs = list(csv.reader([chunk], delimiter=sep, strict=False))
+        except csv.Error:
+            return None
+    if len(recs) > 1:
+        return None
+    return recs[0] if recs else []
+
+
+def _one_record(lines: list[str], i: int, sep: str, record_like: int) -> tuple[list[str] | None, int]:
+    """The record starting on line i (0-based) and its last line, or (None, i) for a stray quote."""
+    rec = _parse_one(lines[i], sep)
+    if rec is not None:
+        return rec, i
+    size = len(lines[i])
+    for j in range(i + 1, min(len(lines), i + MAX_RECORD_LINES)):
+        size += len(lines[j]) + 1
+        if size > MAX_FIELD_BYTES or lines[j].count(sep) >= record_like:
+            break
+        rec = _parse_one("\n".join(lines[i : j + 1]), sep)
+        if rec is not None:
+            return rec, j
+    return None, i
+
+
+def _literal_quotes(line: str, sep: str, width: int) -> list[str]:
+    """Fields of a line whose unclosed quote is text: try each double quote as a literal
+    character and keep the reading whose field count is nearest the file's usual width."""
+    best: list[str] | None = None
+    for pos in [k for k, ch in enumerate(line) if ch == '"']:
+        rec = _parse_one(line[:pos] + "\x00" + line[pos + 1 :], sep)
+        if rec is None:
+            continue
+        rec = [c.replace("\x00", '"') for c in rec]
+        if best is None or abs(len(rec) - width) < abs(len(best) - width):
+            best = rec
+    return best if best is not None else line.split(sep)
 
 
 def _polars_csv(data: bytes, sep: str, width: int) -> pl.DataFrame:
@@ -324,16 +540,33 @@ def _read_xlsx(path: Path, notes: list[str]) -> list[RawTable]:
                 continue
             # Some writers store a wrong <dimension>; read-only mode would trust it and cut columns.
             ws.reset_dimensions()
-            rows = [[excel_cell_text(v) for v in r] for r in ws.iter_rows(min_row=1, values_only=True)]
+            rows = []
+            for number, r in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+                cells = [excel_cell_text(v) for v in r]
+                while cells and cells[-1] == "":
+                    cells.pop()
+                if len(cells) > MAX_FIELDS:
+                    raise UnreadableFile(
+                        f"sheet {ws.title!r} row {number} has {len(cells):,} cells, more than the {MAX_FIELDS:,} "
+                        "a ledger line may hold; the file was not read"
+                    )
+                rows.append(cells)
             width = max((len(r) for r in rows), default=0)
             if width == 0:
                 df = pl.DataFrame({LINE: pl.Series([], dtype=pl.Int64)})
+                lines = pl.DataFrame(schema=_LINES_SCHEMA)
             else:
                 cols = {f"c{i}": [r[i] if i < len(r) else "" for r in rows] for i in range(width)}
                 df = pl.DataFrame(cols, schema={k: pl.String for k in cols})
                 df = df.with_columns(pl.int_range(1, df.height + 1, dtype=pl.Int64).alias(LINE))
+                _check_field_bytes(df)
+                # A worksheet row is the physical line of a workbook.
+                lines = df.select(
+                    pl.col(LINE), pl.any_horizontal([pl.col(c).str.contains(r"[^\s\u00a0]") for c in cols]).alias("nonblank")
+                )
                 df = _drop_empty_trailing_columns(df)
-            tables.append(RawTable(sheet=ws.title, rows=df, encoding=None))
+            records = df.select(pl.col(LINE).alias("line_end"), pl.lit(None, pl.Int64).alias("fields"))
+            tables.append(RawTable(sheet=ws.title, rows=df, encoding=None, lines=lines, records=records))
     finally:
         wb.close()
     return tables
@@ -474,7 +707,8 @@ class HeaderMatch:
     index: position of the header row in table.rows; line: its line/row number;
     cells: header text per cell column (spacer cells under a merged header take
     the merged cell's text); fields_matched: distinct known fields in the row;
-    repeat_indexes: later rows that repeat the header (junk, not data).
+    repeat_indexes: other rows that repeat the header (not data);
+    part_indexes: for a header split over two rows, the other row (index is the lower one).
     """
 
     index: int
@@ -483,32 +717,55 @@ class HeaderMatch:
     score: int
     fields_matched: list[str]
     repeat_indexes: list[int] = field(default_factory=list)
+    part_indexes: list[int] = field(default_factory=list)
 
 
 MIN_HEADER_SCORE = 2
 HEAD_SCAN = 500
+# A rule reads the words of a header; it returns (field, priority, why) or None.
+HeaderRule = Callable[[str], "tuple[str, int, str] | None"]
 
 
-def _best_header_row(df: pl.DataFrame, cells: list[str], syn: list[Synonym]) -> int | None:
-    fields_df = _cell_fields(df, cells, syn)
-    scored = fields_df.select(
-        pl.concat_list(cells).list.drop_nulls().list.unique().list.len().alias("score")
-    ).with_row_index("i")
+def _scores(df: pl.DataFrame, cells: list[str], syn: list[Synonym], rules: HeaderRule | None) -> pl.DataFrame:
+    """Per row: distinct fields named (by synonym or rule) and distinct fields named by synonym.
+
+    A row qualifies on MIN_HEADER_SCORE fields when at least one is a synonym, or on three
+    rule-only fields: data rows ('Total Gas Ltd', 'Payee Services') may trip a rule, rarely three.
+    """
+    norm = df.select([normalise_header_expr(pl.col(c)).alias(c) for c in cells])
+    fields_df = _cell_fields(norm, cells, syn, rules, normalised=True)
+    syn_df = _cell_fields(norm, cells, syn, None, normalised=True) if rules is not None else fields_df
+    return pl.DataFrame(
+        {
+            "score": fields_df.select(pl.concat_list(cells).list.drop_nulls().list.unique().list.len()).to_series(),
+            "syn": syn_df.select(pl.concat_list(cells).list.drop_nulls().list.unique().list.len()).to_series(),
+        }
+    ).with_row_index("i").with_columns(
+        pl.when((pl.col("syn") >= 1) | (pl.col("score") >= 3)).then(pl.col("score")).otherwise(0).alias("score")
+    )
+
+
+def _best_header_row(df: pl.DataFrame, cells: list[str], syn: list[Synonym], rules: HeaderRule | None = None, offset: int = 0) -> tuple[int, int] | None:
+    scored = _scores(df, cells, syn, rules)
     best = scored.sort(["score", "i"], descending=[True, False]).row(0, named=True)
-    return int(best["i"]) if best["score"] >= MIN_HEADER_SCORE else None
+    return (int(best["i"]) + offset, int(best["score"])) if best["score"] >= MIN_HEADER_SCORE else None
 
 
-def _cell_fields(df: pl.DataFrame, cells: list[str], syn: list[Synonym]) -> pl.DataFrame:
-    """Per cell, the field whose synonym the cell's normalised text is (or null)."""
+def _cell_fields(df: pl.DataFrame, cells: list[str], syn: list[Synonym], rules: HeaderRule | None = None, normalised: bool = False) -> pl.DataFrame:
+    """Per cell, the field whose synonym the cell's normalised text is, else the field a rule
+    gives its words (or null). `normalised`: the cells already went through normalise_header_expr."""
     lookup = {s.synonym: s.field for s in syn}
+    norm = df if normalised else df.select([normalise_header_expr(pl.col(c)).alias(c) for c in cells])
+    if rules is not None and cells and norm.height:
+        distinct = norm.select(pl.concat_list(cells).explode().unique()).to_series().to_list()
+        for k in distinct:
+            if k and k not in lookup:
+                hit = rules(k)
+                if hit is not None:
+                    lookup[k] = hit[0]
     keys = list(lookup)
     vals = [lookup[k] for k in keys]
-    return df.select(
-        [
-            normalise_header_expr(pl.col(c)).replace_strict(keys, vals, default=None, return_dtype=pl.String).alias(c)
-            for c in cells
-        ]
-    )
+    return norm.select([pl.col(c).replace_strict(keys, vals, default=None, return_dtype=pl.String).alias(c) for c in cells])
 
 
 def find_header(
@@ -516,12 +773,15 @@ def find_header(
     synonyms: list[Synonym] | None = None,
     kind: str = "ledger",
     override: SourceOverride | None = None,
+    rules: HeaderRule | None = None,
 ) -> HeaderMatch | None:
     """The row holding the most distinct known column names (earliest on a tie).
 
-    The first HEAD_SCAN rows are scored, then every row if none of those
-    qualifies, so a header under preamble lines, after blank rows or further
-    down is found alike. None when no row names at least MIN_HEADER_SCORE
+    The first and the last HEAD_SCAN rows are scored (a real council put its header on
+    the last line, after its 585 payments), then every row if none of those qualifies, so
+    a header under preamble lines, after blank rows, further down or at the end is found
+    alike. A header split over two rows (`Payment` over `Date`) is joined when the pair
+    names more fields than either row. None when no row names at least MIN_HEADER_SCORE
     distinct known fields. An override's header_line wins over scoring.
     """
     syn = [s for s in (synonyms if synonyms is not None else load_synonyms(kind)) if s.kind == kind]
@@ -529,25 +789,35 @@ def find_header(
     cells = table.cell_columns
     if df.height == 0 or not cells:
         return None
+    parts: list[int] = []
     if override is not None and override.header_line is not None:
         hit = df.with_row_index("i").filter(pl.col(LINE) == override.header_line)
         if hit.height == 0:
             return None
         idx = int(hit["i"][0])
     else:
-        # Headers sit near the top: score the first HEAD_SCAN rows, and the whole
-        # table only when none of those qualifies (normalising every cell is the
-        # costly part of reading a large file).
-        idx = _best_header_row(df.head(HEAD_SCAN), cells, syn)
-        if idx is None and df.height > HEAD_SCAN:
-            idx = _best_header_row(df, cells, syn)
-        if idx is None:
+        # Headers sit near the top or, now and then, at the very end: score those rows, and
+        # the whole table only when none qualifies (normalising every cell is the costly
+        # part of reading a large file).
+        found = [_best_header_row(df.head(HEAD_SCAN), cells, syn, rules)]
+        if df.height > HEAD_SCAN:
+            tail_start = max(HEAD_SCAN, df.height - HEAD_SCAN)
+            found.append(_best_header_row(df.slice(tail_start), cells, syn, rules, offset=tail_start))
+        found = [f for f in found if f is not None]
+        if not found and df.height > HEAD_SCAN:
+            found = [f for f in [_best_header_row(df, cells, syn, rules)] if f is not None]
+        if not found:
             return None
-    fields_df = _cell_fields(df.slice(idx, 1), cells, syn)
+        idx, score = max(found, key=lambda f: (f[1], -f[0]))
+        idx, parts = _split_header(df, cells, syn, rules, idx, score)
     header = [df[c][idx] for c in cells]
+    if parts:
+        other = [df[c][parts[0]] for c in cells]
+        header = [f"{a.strip()} {b.strip()}".strip() for a, b in zip(other, header)]
+    fields_df = _cell_fields(pl.DataFrame({c: [h] for c, h in zip(cells, header)}, schema={c: pl.String for c in cells}), cells, syn, rules)
     matched = sorted({f for f in fields_df.row(0) if f is not None})
     cells_out = _fill_merged_header(df, cells, header)
-    repeats = _repeat_rows(df, cells, header, idx)
+    repeats = [i for i in _repeat_rows(df, cells, [df[c][idx] for c in cells], idx) if i not in parts]
     return HeaderMatch(
         index=idx,
         line=int(df[LINE][idx]),
@@ -555,7 +825,28 @@ def find_header(
         score=len(matched),
         fields_matched=matched,
         repeat_indexes=repeats,
+        part_indexes=parts,
     )
+
+
+def _split_header(df: pl.DataFrame, cells: list[str], syn: list[Synonym], rules: HeaderRule | None, idx: int, score: int) -> tuple[int, list[int]]:
+    """(index of the header's lower row, [its upper row]) when the row above or below
+    completes the header, else (idx, []). The other row must hold no digits: a data row's
+    '01/04/2024' joined to 'Payment Date' is not a header."""
+    best = (score, idx, [])
+    for upper, lower in ((idx - 1, idx), (idx, idx + 1)):
+        if upper < 0 or lower >= df.height:
+            continue
+        other = lower if upper == idx else upper
+        texts = [df[c][other] for c in cells]
+        if not any(t.strip() for t in texts) or any(ch.isdigit() for t in texts for ch in t):
+            continue
+        joined = [f"{df[c][upper].strip()} {df[c][lower].strip()}".strip() for c in cells]
+        frame = pl.DataFrame({c: [j] for c, j in zip(cells, joined)}, schema={c: pl.String for c in cells})
+        n = _scores(frame, cells, syn, rules)["score"][0]
+        if n > best[0]:
+            best = (int(n), lower, [upper])
+    return best[1], best[2]
 
 
 def _fill_merged_header(df: pl.DataFrame, cells: list[str], header: list[str]) -> list[str]:
@@ -600,7 +891,8 @@ class ColumnChoice:
     column: str  # header text as published
     index: int  # 0-based cell column position
     priority: int | None
-    method: str  # synonym | override | constant
+    method: str  # synonym | rule | values | override
+    reason: str = ""  # why this column could be the field, in words, for audit.ingest_files.mapping
 
 
 @dataclass
@@ -638,6 +930,7 @@ def map_columns(
     overrides: SourceOverride | None = None,
     synonyms: list[Synonym] | None = None,
     non_empty: list[int] | None = None,
+    rules: HeaderRule | None = None,
 ) -> ColumnMapping:
     """Map canonical fields to header cells.
 
@@ -646,7 +939,8 @@ def map_columns(
     number wins (net amount 1 before gross 3; payment date 1 before effective
     date 5); on equal priority the column with more non-empty values (when
     `non_empty` counts are given), then the leftmost. Losers are kept in
-    `rejected`. Override columns and constants beat synonyms.
+    `rejected`. Override columns and constants beat synonyms. A header that is no
+    synonym is read by `rules` (its words), when given.
     """
     syn = [s for s in (synonyms if synonyms is not None else load_synonyms(kind)) if s.kind == kind]
     by_syn = {s.synonym: s for s in syn}
@@ -656,7 +950,13 @@ def map_columns(
     for i, (text, key) in enumerate(zip(header_cells, keys)):
         s = by_syn.get(key) if key else None
         if s is not None:
-            candidates.setdefault(s.field, []).append(ColumnChoice(s.field, text, i, s.priority, "synonym"))
+            why = f"header {text.strip()!r} is a synonym of {s.field} (priority {s.priority})"
+            candidates.setdefault(s.field, []).append(ColumnChoice(s.field, text, i, s.priority, "synonym", why))
+        elif key and rules is not None:
+            hit = rules(key)
+            if hit is not None:
+                fld, prio, why = hit
+                candidates.setdefault(fld, []).append(ColumnChoice(fld, text, i, prio, "rule", f"header {text.strip()!r}: {why}"))
 
     forced: dict[str, ColumnChoice] = {}
     if overrides is not None:
@@ -665,7 +965,7 @@ def map_columns(
             if isinstance(ref, int):
                 if not 0 <= ref < len(header_cells):
                     raise ValueError(f"override {overrides.glob!r}: column {ref} for {fld!r} is out of range")
-                forced[fld] = ColumnChoice(fld, header_cells[ref], ref, None, "override")
+                forced[fld] = ColumnChoice(fld, header_cells[ref], ref, None, "override", f"source_overrides.toml {overrides.glob!r}: column {ref}")
             else:
                 want = normalise_header(ref)
                 pos = [i for i, k in enumerate(keys) if k == want]
@@ -673,7 +973,7 @@ def map_columns(
                     raise ValueError(
                         f"override {overrides.glob!r}: no column {ref!r} for {fld!r}; columns seen: {header_cells}"
                     )
-                forced[fld] = ColumnChoice(fld, header_cells[pos[0]], pos[0], None, "override")
+                forced[fld] = ColumnChoice(fld, header_cells[pos[0]], pos[0], None, "override", f"source_overrides.toml {overrides.glob!r}: {ref!r}")
         mapping.constants = dict(overrides.constants)
 
     taken = {c.index for c in forced.values()}

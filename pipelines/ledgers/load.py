@@ -99,7 +99,7 @@ def ingest_ledgers(
     """Ingest every file under LANDING/ledgers/ (any depth), file by file.
 
     A file already loaded with the same sha256 and the same override/synonyms
-    (read.config_fingerprint) is left alone ('unchanged'); a changed file, or one
+    (lifecycle.config_fingerprint) is left alone ('unchanged'); a changed file, or one
     whose override or synonyms changed, replaces its previous version; an unreadable
     file is recorded as 'failed' and the others still load. `only` limits the
     run to these source_file names (or fnmatch globs); `on_file` is called
@@ -114,7 +114,15 @@ def ingest_ledgers(
     results: list[FileResult] = []
     # Every file, whatever its extension: one the reader cannot take fails with a message.
     present: list[str] = []
-    for path in files.discover(landing, LEDGER_DIR, suffixes=None):
+    refused: list[tuple[Path, str]] = []
+    paths = files.discover(landing, LEDGER_DIR, suffixes=None, refused=refused)
+    for path, why in refused:
+        # A link out of the landing folder, or to nothing: named and audited, never read.
+        source_file = files.relative_name(path, landing)
+        present.append(source_file)
+        if _selected(source_file, only):
+            results.append(record_failure(con, source_file, "", f"{source_file}: {why}"))
+    for path in paths:
         source_file = files.relative_name(path, landing)
         present.append(source_file)
         if not _selected(source_file, only):

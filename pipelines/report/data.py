@@ -17,8 +17,9 @@ from anchorspend.pipelines.warehouse import sql_text
 
 REDACTED_LABEL = "Redacted (personal data)"
 
-# A KPI is amber when it is below target by no more than this many percentage points.
-AMBER_MARGIN_PP = Decimal("5")
+# A share is 'near target' when short of it by no more than this many percentage points: the
+# margin of marts.share_target_status (sql/macros/target_status.sql), said on the page.
+NEAR_MARGIN_PP = Decimal("5.00")
 
 # Headline measures: the mart column names, in the order the report shows them.
 SHARE_MEASURES = ("pct_local_primary", "pct_local_secondary", "pct_sme", "pct_vcs")
@@ -46,20 +47,13 @@ TARGET_FOR = {
     "pct_sme": "target_pct_sme",
     "pct_vcs": "target_pct_vcs",
 }
-
-
-def rag_status(value: Decimal | None, target: Decimal | None, margin: Decimal = AMBER_MARGIN_PP) -> str:
-    """green at or above target; amber within `margin` points below; red further below;
-    grey without a target; none when there is no share to judge (no spend, or net credits)."""
-    if target is None:
-        return "grey"
-    if value is None:
-        return "none"
-    if value >= target:
-        return "green"
-    if value >= target - margin:
-        return "amber"
-    return "red"
+# Each share's status columns in headline_month.sql: (the month's, the year to date's).
+STATUS_FOR = {
+    "pct_local_primary": ("month_local_target_status", "local_target_status"),
+    "pct_local_secondary": ("month_local_secondary_target_status", "local_secondary_target_status"),
+    "pct_sme": ("month_sme_target_status", "sme_target_status"),
+    "pct_vcs": ("month_vcs_target_status", "vcs_target_status"),
+}
 
 
 @dataclass
@@ -97,23 +91,22 @@ def _redact(rows: list[dict[str, Any]]) -> None:
             row["supplier_name"] = REDACTED_LABEL
 
 
-def headline(month_row: dict[str, Any], margin: Decimal) -> list[dict[str, Any]]:
-    """One entry per share measure: the month's and the year-to-date values, target and RAG status."""
+def headline(month_row: dict[str, Any]) -> list[dict[str, Any]]:
+    """One entry per share measure: the month's and the year-to-date values, the target, and
+    their statuses as the marts judge them (no month row: 'no figure')."""
     items = []
     for measure in SHARE_MEASURES:
         target_col = TARGET_FOR[measure]
-        target = month_row.get(target_col) if target_col else None
-        month_value = month_row.get(measure)
-        fytd_value = month_row.get(f"fytd_{measure}")
+        month_status, fytd_status = STATUS_FOR[measure]
         items.append(
             {
                 "measure": measure,
                 "target_measure": target_col,
-                "target": target,
-                "month": month_value,
-                "month_status": rag_status(month_value, target, margin),
-                "fytd": fytd_value,
-                "fytd_status": rag_status(fytd_value, target, margin),
+                "target": month_row.get(target_col) if target_col else None,
+                "month": month_row.get(measure),
+                "month_status": month_row.get(month_status) or "no figure",
+                "fytd": month_row.get(f"fytd_{measure}"),
+                "fytd_status": month_row.get(fytd_status) or "no figure",
             }
         )
     return items
@@ -191,7 +184,7 @@ def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bo
     ).fetchall()[0][0] > 0
 
 
-# The scorecard's status (marts.register_scorecard's vocabulary) as the report's RAG colours.
+# The marts' one status vocabulary (sql/macros/target_status.sql) as the report's colours.
 STATUS_COLOUR = {"on target": "green", "near target": "amber", "off target": "red", "no target": "grey",
                  "no figure": "grey", "for information": "grey"}
 # Figures measured against these apply to every year, so a measure with no row in the year shown
@@ -265,7 +258,7 @@ def _masking(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.remove_function(MASK_FUNCTION)
 
 
-def load(con: duckdb.DuckDBPyConnection, body: str, month: dt.date, margin: Decimal = AMBER_MARGIN_PP) -> dict[str, Any]:
+def load(con: duckdb.DuckDBPyConnection, body: str, month: dt.date) -> dict[str, Any]:
     financial_year = financial_year_of(month)
     params = {"body": body, "month": month, "financial_year": financial_year}
     month_row = _one(query(con, "headline_month", params))
@@ -296,11 +289,11 @@ def load(con: duckdb.DuckDBPyConnection, body: str, month: dt.date, margin: Deci
         "month": month,
         "financial_year": financial_year,
         "month_row": month_row,
-        "headline": headline(month_row, margin),
+        "headline": headline(month_row),
         "tables": tables,
         "unmatched_total": unmatched_total,
         "data_as_of": data_as_of,
-        "amber_margin": margin,
+        "near_margin": NEAR_MARGIN_PP,
         "scorecard": scorecard(con, params),
         "year_on_year": year_on_year(con, params),
         "supplier_evidence": supplier_evidence(con, params),

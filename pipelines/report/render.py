@@ -16,8 +16,7 @@ from anchorspend.pipelines.config import REPORTS_DIR, council_config
 from anchorspend.pipelines.report import charts, data
 from anchorspend.pipelines.report.workbook import Sheet, write_workbook
 
-RAG_TEXT = {"green": "On target", "amber": "Near target", "red": "Off target", "grey": "No target", "none": "No figure"}
-SCORECARD_STATUS_TEXT = {"on target": "On target", "near target": "Near target", "off target": "Off target",
+STATUS_TEXT = {"on target": "On target", "near target": "Near target", "off target": "Off target",
                          "no target": "No target", "no figure": "No figure", "for information": "For information"}
 TARGET_KIND_TEXT = {"target": "Target", "baseline": "Baseline", "current": "Current figure"}
 
@@ -117,7 +116,7 @@ def _change(value: Decimal | int | None, unit: str) -> str:
     if unit == "percent":
         return f"{sign}{v:.1f} pp"
     if unit == "relative":
-        return f"{sign}{v:.1f}%"
+        return f"{sign}{v:,.1f}%"
     if unit == "GBP":
         return f"{sign}£{v:,.0f}"
     return f"{sign}{v:,}"
@@ -228,7 +227,7 @@ def scorecard_sections(card: dict[str, Any], labels: dict[str, str]) -> list[dic
     sections: list[dict[str, Any]] = []
     for row in rows:
         row["colour"] = data.STATUS_COLOUR.get(row["status"], "grey")
-        row["status_text"] = SCORECARD_STATUS_TEXT.get(row["status"], row["status"])
+        row["status_text"] = STATUS_TEXT.get(row["status"], row["status"])
         if not sections or sections[-1]["name"] != row["section"]:
             sections.append({"name": row["section"], "rows": []})
         sections[-1]["rows"].append(row)
@@ -327,8 +326,8 @@ def _sheets(ctx: dict[str, Any], labels: dict[str, str], sections: list[dict[str
     period = f"{month:%B %Y} and {fy} to date"
     headline = [
         {"measure": item["measure"], "label": labels[item["measure"]], "month": item["month"],
-         "month_status": RAG_TEXT[item["month_status"]], "fytd": item["fytd"],
-         "fytd_status": RAG_TEXT[item["fytd_status"]], "target": item["target"]}
+         "month_status": STATUS_TEXT[item["month_status"]], "fytd": item["fytd"],
+         "fytd_status": STATUS_TEXT[item["fytd_status"]], "target": item["target"]}
         for item in ctx["headline"]
     ]
     spend = [
@@ -336,7 +335,7 @@ def _sheets(ctx: dict[str, Any], labels: dict[str, str], sections: list[dict[str
         for m in data.SPEND_MEASURES + data.COUNT_MEASURES
     ]
     rag_rule = (f"Status: On target at or above the target; Near target below it by no more than "
-                f"{ctx['amber_margin']} percentage points; Off target further below; No target where none is set; "
+                f"{ctx['near_margin']} percentage points; Off target further below; No target where none is set; "
                 f"No figure where there is no share (no spend, or net credits).")
     as_of = ctx["data_as_of"]
     sheets = [
@@ -375,18 +374,17 @@ def render_report(
     month: dt.date,
     out_dir: Path,
     body: str | None = None,
-    amber_margin: Decimal = data.AMBER_MARGIN_PP,
 ) -> dict[str, Any]:
     """Write anchorspend-report-YYYY-MM.html and .xlsx for `month` into out_dir.
 
     Returns {"html": Path, "xlsx": Path, "figures": {...}} where figures holds the headline
-    measures shown (month, fytd, RAG status per share), with the marts' column names.
+    measures shown (month, fytd, and each share's status in the marts' vocabulary), with the marts' column names.
     `body` defaults to the council in reference_data/council.toml.
     """
     month = month.replace(day=1)
     cfg = council_config()
     body = body or cfg.name
-    ctx = data.load(con, body, month, amber_margin)
+    ctx = data.load(con, body, month)
     labels = _measure_labels(cfg.local_primary_label, cfg.local_secondary_label)
     trend = ctx["tables"]["monthly_trend"].rows
     chart_local = {size: charts.local_chart(trend, cfg.local_primary_label, cfg.local_secondary_label, size)
@@ -398,7 +396,8 @@ def render_report(
         **ctx,
         council=cfg,
         labels=labels,
-        rag_text=RAG_TEXT,
+        status_text=STATUS_TEXT,
+        status_colour=data.STATUS_COLOUR,
         chart_local=chart_local,
         chart_sme_vcs=chart_sme_vcs,
         spend_measures=data.SPEND_MEASURES,

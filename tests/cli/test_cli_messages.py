@@ -72,6 +72,11 @@ def test_bundled_example_runs_by_name_from_any_folder(cli, warehouse_file):
         (["report", "--month", "2018-03", "--warehouse", "nowhere/w.duckdb"], "no warehouse at"),
         (["sql", "SELECT 1", "--warehouse", "nowhere/w.duckdb"], "no warehouse at"),
         (["sql", "SELECT 1", "-f", "x.sql"], "give a query or --file, not both"),
+        # Click's own usage errors are one line too.
+        (["report"], "Missing option '--month'. (see anchorspend report --help)"),
+        (["sql", "--max-rows", "0", "SELECT 1"], "Invalid value for '--max-rows'"),
+        (["reprot", "--month", "2018-03"], "No such command 'reprot'."),
+        (["sql", "--no-such-flag"], "No such option: --no-such-flag"),
     ],
 )
 def test_argument_errors(cli, args, expected):
@@ -98,3 +103,11 @@ def test_argument_errors_come_before_heavy_imports(tmp_path):
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "heavy: []"
+
+
+def test_a_file_that_is_not_a_warehouse(cli, tmp_path):
+    bogus = tmp_path / "notes.duckdb"
+    bogus.write_text("not a database\n", encoding="utf-8")
+    done = cli("sql", "SELECT 1", "--warehouse", str(bogus))
+    assert done.returncode == 1
+    assert _one_error_line(done).startswith(f"error: cannot open {bogus}: ")

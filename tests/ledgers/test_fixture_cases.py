@@ -41,6 +41,7 @@ def _steps(case: str, spec: dict) -> list[dict]:
             "payments": spec.get("payments"),
             "rejected": spec.get("rejected"),
             "mapping": {target(k): v for k, v in spec.get("mapping", {}).items()},
+            "lines": {target(k): v for k, v in spec.get("lines", {}).items()},
         }
     ]
 
@@ -57,6 +58,24 @@ def _as_text(v) -> str | None:
     if isinstance(v, Decimal):
         return f"{v:.2f}"
     return str(v)
+
+
+def _nonblank_lines(path: Path) -> int:
+    """Physical lines holding anything besides whitespace, quotes and separators, read from the
+    bytes (each line as UTF-8, else Windows-1252; UTF-16 by its BOM), not through the reader."""
+    raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = raw.decode("utf-16")
+    else:
+        parts = []
+        for ln in raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n"):
+            try:
+                parts.append(ln.decode("utf-8"))
+            except UnicodeDecodeError:
+                parts.append(ln.decode("cp1252", errors="replace"))
+        text = "\n".join(parts)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    return sum(1 for ln in text.split("\n") if ln.strip(' \t\u00a0",;|\ufeff'))
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -114,6 +133,31 @@ def test_fixture_case(case: str, con, tmp_path: Path) -> None:
                 assert mapping["chosen"]["amount"]["index"] == want["chosen_amount_index"]
             if "rejected_amount_columns" in want:
                 assert sorted(c["column"] for c in mapping["rejected"]["amount"]) == sorted(want["rejected_amount_columns"])
+            for fld, method in want.get("chosen", {}).items():
+                assert mapping["chosen"][fld]["method"] == method, (where, fld, mapping["chosen"][fld])
+                assert mapping["chosen"][fld]["reason"], (where, fld)
+            for fld, column in want.get("chosen_columns", {}).items():
+                assert mapping["chosen"][fld]["column"] == column, (where, fld, mapping["chosen"][fld])
+
+        for source_file, want in (step.get("lines") or {}).items():
+            (mapping_json,) = con.execute(
+                "SELECT mapping FROM audit.ingest_files WHERE source_file = ? AND status = 'loaded'", [source_file]
+            ).fetchall()[0]
+            lines = json.loads(mapping_json)["lines"]
+            assert {k: lines[k] for k in want} == want, where
+
+        # Every loaded CSV: its non-blank physical lines, counted here from the bytes, are all accounted for.
+        for source_file, got in results.items():
+            if got.status != "loaded" or not source_file.endswith(".csv"):
+                continue
+            (mapping_json,) = con.execute(
+                "SELECT mapping FROM audit.ingest_files WHERE source_file = ? AND status = 'loaded'", [source_file]
+            ).fetchall()[0]
+            lines = json.loads(mapping_json)["lines"]
+            assert lines["nonblank_lines"] == _nonblank_lines(landing / source_file), where
+            states = ("payment", "rejected", "header", "repeated_header", "preamble", "footer", "continuation")
+            assert sum(lines[s] for s in states) == lines["nonblank_lines"], where
+            assert lines["payment"] == got.rows_loaded + got.rows_duplicate and lines["rejected"] == got.rows_rejected, where
 
         totals = step.get("warehouse")
         if totals:

@@ -14,8 +14,8 @@ are re-derived below by `_independent_csv` (csv module + decimal) as a cross-che
   not a data line) -> 16,176; sum of `Amount` -> 104,445,727.45. Every line has a
   beneficiary and a payment date.
 - oxford-2014-jan-mar.csv: 3,861 records; the last is the junk line `,,xxx,,,,,,,`
-  (no newline at EOF): a data line, rejected -> 3,859 loaded, 1 rejected; sum of
-  `amount` over the 3,859 -> 13,413,467.98.
+  (no newline at EOF), after the last payment: a named footer line, not a data line
+  -> 3,859 loaded, 0 rejected, 1 footer; sum of `amount` over the 3,859 -> 13,413,467.98.
 - oxford-2018-jan-mar.csv: 1,220 data lines, 9 of them `Difference A/c` lines of
   0.01 with no supplier name (loaded as the unnamed payee: 9 x 0.01 = 0.09) ->
   1,220 loaded, sum 4,339,765.76 + 0.09 = 4,339,765.85.
@@ -54,11 +54,14 @@ EXPECTED = {
     "ledgers/hyndburn/hyndburn-2017-01.csv": (180, 180, 0, 0, Decimal("538272.19")),
     "ledgers/hyndburn/hyndburn-2024-04.csv": (428, 428, 0, 0, Decimal("2639411.52")),
     "ledgers/leeds/leeds-2020-06.csv": (16176, 16176, 0, 0, Decimal("104445727.45")),
-    "ledgers/oxford/oxford-2014-jan-mar.csv": (3860, 3859, 1, 0, Decimal("13413467.98")),
+    "ledgers/oxford/oxford-2014-jan-mar.csv": (3859, 3859, 0, 0, Decimal("13413467.98")),
     "ledgers/oxford/oxford-2018-jan-mar.csv": (1220, 1220, 0, 0, Decimal("4339765.85")),
     "ledgers/trafford/trafford-supplier-spend-2026-27.csv": (38055, 38055, 0, 0, Decimal("95896941.89")),
     "ledgers/lancashire/lancashire-pcc-2024-25.xlsx": (7857, 7857, 0, 0, Decimal("110962284.83")),
 }
+
+# Named footer lines (after the last payment), per file: the csv-module count of data lines includes them.
+FOOTER = {"ledgers/oxford/oxford-2014-jan-mar.csv": 1}
 
 # For the independent re-derivation: encoding, amount header, supplier header, date header, date format.
 CSV_LAYOUT = {
@@ -135,7 +138,7 @@ def test_expected_figures_rederived_with_csv_module(ingested, source_file: str) 
     con, landing, _ = ingested
     n_data, n_ok, total, first, last = _independent_csv(landing / source_file, *CSV_LAYOUT[source_file])
     read, loaded, _, _, amount = EXPECTED[source_file]
-    assert (n_data, n_ok, total) == (read, loaded, amount)
+    assert (n_data, n_ok, total) == (read + FOOTER.get(source_file, 0), loaded, amount)
     got_first, got_last = con.execute(
         "SELECT min(payment_date), max(payment_date) FROM core.fct_payment WHERE source_file = ?", [source_file]
     ).fetchall()[0]
@@ -179,12 +182,8 @@ def test_rejections_name_their_reason(ingested) -> None:
     by_file: dict[str, list] = {}
     for source_file, line, reason, raw in rows:
         by_file.setdefault(source_file, []).append((line, reason, json.loads(raw)))
-    oxford14 = by_file["ledgers/oxford/oxford-2014-jan-mar.csv"]
-    # The junk record ',,xxx,,,,,,,' is the file's 3,861st line (3,860 CRLF-terminated lines before it).
-    assert [(line, reason) for line, reason, _ in oxford14] == [
-        (3861, "missing amount; missing payment date; missing supplier name")
-    ]
-    assert oxford14[0][2]["expenditure_category"] == "xxx"
+    # oxford-2014's junk last line ',,xxx,,,,,,,' is a named footer line, not a rejection.
+    assert "ledgers/oxford/oxford-2014-jan-mar.csv" not in by_file
     # The nine `Difference A/c` lines with no payee are payments to the unnamed payee, not rejections.
     assert "ledgers/oxford/oxford-2018-jan-mar.csv" not in by_file
     unnamed = con.execute(
@@ -252,3 +251,25 @@ def test_rerun_changes_nothing(ingested) -> None:
     assert {r.status for r in again} == {"unchanged"}
     assert con.execute("SELECT count(*), sum(amount) FROM core.fct_payment").fetchall() == before
     assert con.execute("SELECT count(*) FROM audit.ingest_files").fetchall() == audit_before
+
+
+def _nonblank_physical_lines(path: Path, encoding: str) -> int:
+    """Non-blank physical lines, read another way: split the bytes on CR/LF and keep lines
+    holding anything besides whitespace, double quotes and commas."""
+    text = path.read_bytes().decode(encoding)
+    return sum(1 for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if ln.strip(' \t\u00a0",'))
+
+
+@pytest.mark.parametrize("source_file", sorted(CSV_LAYOUT))
+def test_every_nonblank_physical_line_is_accounted_for(ingested, source_file: str) -> None:
+    con, landing, results = ingested
+    encoding = CSV_LAYOUT[source_file][0]
+    (mapping,) = con.execute("SELECT mapping FROM audit.ingest_files WHERE source_file = ?", [source_file]).fetchall()[0]
+    lines = json.loads(mapping)["lines"]
+    want = _nonblank_physical_lines(landing / source_file, encoding)
+    assert lines["nonblank_lines"] == want
+    states = ("payment", "rejected", "header", "repeated_header", "preamble", "footer", "continuation")
+    assert sum(lines[s] for s in states) == want
+    r = results[source_file]
+    assert lines["payment"] == r.rows_loaded + r.rows_duplicate and lines["rejected"] == r.rows_rejected
+    assert lines["header"] == 1 and lines["footer"] == FOOTER.get(source_file, 0)

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from anchorspend.pipelines.report import render_report
-from anchorspend.pipelines.report.data import rag_status
+from anchorspend.pipelines.report.data import NEAR_MARGIN_PP
 from report_fixtures import (
     BODY,
     EXPECTED_APRIL_PCT_LOCAL_SECONDARY,
@@ -78,32 +78,38 @@ def test_headline_figures_match_the_monthly_mart(report_warehouse, rendered):
     assert soup.find(attrs={"data-measure": "total_spend", "data-period": "month"}).get_text() == "−£1,000"
 
 
-def test_rag_status_on_the_page_and_in_the_result(rendered):
+def test_statuses_on_the_page_and_in_the_result(rendered):
     soup = _soup(rendered["html"])
-    assert _value(soup, rag="pct_local_primary", period="fytd") == "amber"  # 58.19 vs 60: within 5 points
-    assert _value(soup, rag="pct_vcs", period="fytd") == "red"  # 1.67 vs 10
-    assert _value(soup, rag="pct_local_primary", period="month") == "none"  # June is net credits: no share
-    assert _value(soup, rag="pct_sme", period="fytd") == "grey"  # target tbc
-    assert _value(soup, rag="pct_local_secondary", period="fytd") == "grey"  # target set on primary only
+    assert _value(soup, rag="pct_local_primary", period="fytd") == "near target"  # 58.19 vs 60: within 5 points
+    assert _value(soup, rag="pct_vcs", period="fytd") == "off target"  # 1.67 vs 10
+    assert _value(soup, rag="pct_local_primary", period="month") == "no figure"  # June is net credits: no share
+    assert _value(soup, rag="pct_sme", period="fytd") == "no target"  # target tbc
+    assert _value(soup, rag="pct_local_secondary", period="fytd") == "no target"  # target set on primary only
     assert soup.find("article", attrs={"data-measure": "pct_vcs"})["class"] == ["card", "rag-red"]
+    assert soup.find("article", attrs={"data-measure": "pct_local_primary"})["class"] == ["card", "rag-amber"]
+    assert soup.find(attrs={"data-rag": "pct_local_primary", "data-period": "fytd"}).get_text() == "Near target"
     assert rendered["figures"]["status"]["pct_local_primary"] == {
-        "target": Decimal("60.00"), "month": "none", "fytd": "amber"}
+        "target": Decimal("60.00"), "month": "no figure", "fytd": "near target"}
     assert rendered["figures"]["fytd"]["pct_local_primary"] == EXPECTED_FYTD_PCT_LOCAL_PRIMARY
 
 
 @pytest.mark.parametrize(
     ("value", "target", "expected"),
     [
-        ("25.00", "25.00", "green"),
-        ("31.20", "25.00", "green"),
-        ("20.00", "25.00", "amber"),  # exactly 5 points below
-        ("19.99", "25.00", "red"),
-        ("40.00", None, "grey"),
-        (None, "25.00", "none"),
+        ("25.00", "25.00", "on target"),
+        ("31.20", "25.00", "on target"),
+        ("20.00", "25.00", "near target"),  # exactly NEAR_MARGIN_PP below
+        ("19.99", "25.00", "off target"),
+        ("40.00", None, "no target"),
+        (None, "25.00", "no figure"),
     ],
 )
-def test_rag_rule(value, target, expected):
-    assert rag_status(_dec(value or ""), _dec(target or "")) == expected
+def test_the_margin_the_page_states_is_the_marts_rule(report_warehouse, value, target, expected):
+    """The page says 'near target' is within NEAR_MARGIN_PP points: the marts' macro agrees."""
+    assert NEAR_MARGIN_PP == Decimal("25.00") - Decimal("20.00")
+    got = report_warehouse.execute("SELECT marts.share_target_status(CAST($v AS DECIMAL(5,2)), CAST($t AS DECIMAL(5,2)))",
+                                   {"v": value, "t": target}).fetchone()[0]
+    assert got == expected
 
 
 def test_monthly_trend_matches_the_mart(report_warehouse, rendered):

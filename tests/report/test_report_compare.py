@@ -48,7 +48,7 @@ def test_year_on_year_month_and_year_to_date(report_warehouse, tmp_path):
     local = table.find("tr", attrs={"data-row": "pct_local_primary"})
     assert local.find(attrs={"data-col": "fytd_change"}).get_text(" ", strip=True) == "+8.3 pp"
     total = table.find("tr", attrs={"data-row": "total_spend"})
-    assert total.find(attrs={"data-col": "month_change"}).get_text(" ", strip=True) == "+£188,000 (+1566.7%)"
+    assert total.find(attrs={"data-col": "month_change"}).get_text(" ", strip=True) == "+£188,000 (+1,566.7%)"
     assert "2016/17" in table.thead.get_text() and "2017/18" in table.thead.get_text()
 
 

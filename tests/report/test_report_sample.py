@@ -79,8 +79,8 @@ def test_sample_headline_matches_marts_and_ground_truth(sample_warehouse, march,
     assert Decimal(_attr(soup, measure="local_primary_spend", period="fytd")) == Decimal(truth[1]["local_primary"]["spend"])
     assert Decimal(_attr(soup, measure="pct_local_primary", period="fytd")) == Decimal(truth[1]["local_primary"]["pct"])
     assert Decimal(_attr(soup, measure="local_primary_supplier_count", period="fytd")) == truth[1]["local_primary"]["count"]
-    # The strategy's 25% target for 2017/18, met exactly: green.
-    assert _attr(soup, rag="pct_local_primary", period="fytd") == "green"
+    # The strategy's 25% target for 2017/18, met exactly.
+    assert _attr(soup, rag="pct_local_primary", period="fytd") == "on target"
 
 
 def test_sample_monthly_spend_matches_ground_truth(march, manifest):
