@@ -27,7 +27,6 @@ payments as "preamble"), and so does a file with data lines of which none is a p
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
