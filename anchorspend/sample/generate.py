@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from anchorspend.pipelines.config import REFERENCE_DATA, SAMPLE_LANDING
+from anchorspend.sample.anchors import BODIES_TOML, generate_anchors
 from anchorspend.sample.calibration import N_LOCAL, N_SME, N_SUPPLIERS, OWNED_DIRS
 from anchorspend.sample.extracts import write_companies_house, write_extract
 from anchorspend.sample.ledgers import write_files
@@ -37,13 +38,17 @@ from anchorspend.sample.suppliers import allocate_spend, build_suppliers
 
 
 def generate(out_dir: Path = SAMPLE_LANDING, seed: int = 2017) -> dict:
-    """Write ledgers/, supplier_extracts/, companies_house/ and MANIFEST.json under out_dir (replacing
-    those, leaving anything else there alone) and return the ground truth written to MANIFEST.json."""
+    """Write ledgers/, supplier_extracts/, companies_house/, bodies.toml and MANIFEST.json under out_dir
+    (replacing those, leaving anything else there alone) and return the ground truth written to MANIFEST.json.
+
+    The council comes first and alone draws from `seed`'s stream, so its files are the same bytes
+    with or without the anchors; the anchors follow from a stream of their own."""
     out = Path(out_dir)
     # Replace only what this generator writes: other generators share the landing folder (registers/).
     for sub in OWNED_DIRS:
         if (out / sub).exists():
             shutil.rmtree(out / sub)
+    (out / BODIES_TOML).unlink(missing_ok=True)
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
     pcs = Postcodes.load(REFERENCE_DATA / "nspl")
@@ -61,6 +66,7 @@ def generate(out_dir: Path = SAMPLE_LANDING, seed: int = 2017) -> dict:
     assert (truth["totals"]["supplier_count"], k["sme"]["count"], k["local_primary"]["count"]) == (
         N_SUPPLIERS, N_SME, N_LOCAL), truth["totals"]
     assert abs(Decimal(k["sme"]["pct"]) - 51) < Decimal("0.1") and abs(Decimal(k["local_primary"]["pct"]) - 25) < Decimal("0.1")
+    truth.update(generate_anchors(out, suppliers, lines, pcs, seed))
     (out / "MANIFEST.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return truth
 
@@ -73,6 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {out}: {truth['totals']['payment_lines']} payment lines, £{truth['totals']['total_spend']}, "
           f"{truth['totals']['supplier_count']} suppliers; SME {k['sme']['count']} ({k['sme']['pct']}%), "
           f"local {k['local_primary']['count']} ({k['local_primary']['pct']}%)")
+    for body, b in truth["bodies"].items():
+        print(f"  {body} ({b['kind']}): {b['payment_lines']} lines, £{b['total_spend']}, {b['supplier_count']} suppliers")
+    p = truth["partnership"]
+    print(f"  partnership: {p['body_count']} bodies, £{p['total_spend']}, {p['shared_supplier_count']} shared suppliers "
+          f"({p['shared_local_supplier_count']} local)")
     return 0
 
 

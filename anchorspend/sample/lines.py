@@ -51,7 +51,7 @@ def _weekday_in(rng, month: dt.date) -> dt.date:
     return days[rng.integers(len(days))]
 
 
-def _split_amount(rng, total: int, n: int) -> np.ndarray:
+def split_amount(rng, total: int, n: int) -> np.ndarray:
     floor = rng.integers(50_000, 60_000, size=n)
     w = rng.lognormal(0.0, 0.7, size=n)
     amt = floor + np.floor((total - floor.sum()) * w / w.sum()).astype(np.int64)
@@ -64,7 +64,7 @@ def build_lines(rng, suppliers: list[Supplier], redacted_total: int) -> list[Lin
     lines: list[Line] = []
     for s in suppliers:
         n = _n_lines(s.spend)
-        amounts = _split_amount(rng, s.spend, n)
+        amounts = split_amount(rng, s.spend, n)
         months = rng.choice(12, size=n, p=month_p)
         u = rng.random(size=(n, 5))  # day, area, type, purpose, month suffix: one draw per supplier
         _l2, _trades, areas, types, purposes = CATEGORIES[s.category]
@@ -78,7 +78,7 @@ def build_lines(rng, suppliers: list[Supplier], redacted_total: int) -> list[Lin
                               types[int(u[j, 2] * len(types))], purpose))
     # Redacted payees: foster carers, direct payments, small grants to individuals.
     n_red = max(1, redacted_total // 250_000)
-    amounts = _split_amount(rng, redacted_total, int(n_red))
+    amounts = split_amount(rng, redacted_total, int(n_red))
     for a in amounts:
         m = rng.choice(12, p=month_p)
         area, etype, purpose = pick(rng, [

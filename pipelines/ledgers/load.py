@@ -13,6 +13,7 @@ import duckdb
 import polars as pl
 
 from anchorspend.pipelines import files, lifecycle, tabular
+from anchorspend.pipelines.bodies import body_for
 from anchorspend.pipelines.ledgers.read import KIND, REJECTED_SCHEMA, LedgerUnreadable, ParsedLedger, read_ledger
 from anchorspend.pipelines.lifecycle import FileResult
 from anchorspend.pipelines.suppliers.names import payee_name
@@ -141,7 +142,7 @@ def ingest_ledgers(
             results.append(FileResult(source_file, KIND, "unchanged", unchanged, sha))
             continue
         try:
-            parsed = read_ledger(path, landing, body_default, overrides=overrides, file_sha256=sha)
+            parsed = read_ledger(path, landing, body_for(landing, source_file, body_default).name, overrides=overrides, file_sha256=sha)
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
             results.append(record_failure(con, source_file, sha, lifecycle.plain_failure(source_file, exc)))
             continue

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from anchorspend.pipelines.config import REPORTS_DIR, council_config
 from anchorspend.pipelines.report import charts, data
+from anchorspend.pipelines.report.partnership import load_partnership
 from anchorspend.pipelines.report.workbook import Sheet, write_workbook
 
 STATUS_TEXT = {"on target": "On target", "near target": "Near target", "off target": "Off target",
@@ -405,6 +406,7 @@ def render_report(
         scorecard_sections=sections,
         scorecard_years=_scorecard_years(ctx["scorecard"]),
         evidence_text=EVIDENCE_TEXT,
+        partnership=load_partnership(con, month),
     )
 
     out_dir = Path(out_dir)

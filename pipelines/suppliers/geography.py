@@ -34,6 +34,7 @@ COUNTY_KIND_ORDER = ("ceremonial", "metropolitan", "administrative", "preserved"
 _QUALIFIER = re.compile(r"^(?P<name>.*?)\s*\((?P<kind>ceremonial|administrative|metropolitan|preserved)(?: county)?\)$", re.I)
 _COUNTY_COUNCIL = re.compile(r"^(?P<name>.*?)\s+county council$", re.I)
 SUGGESTIONS = 5
+RULE_NAMES_SHOWN = 6
 
 
 def _key(name: str) -> str:
@@ -183,7 +184,12 @@ def rule_text(candidates: pl.Expr, outside_gb: pl.Expr, area: list[str], definit
     authority was known, so nothing was inferred)."""
     n = candidates.list.len()
     inside = candidates.list.eval(pl.element().is_in(area)).list.sum()
-    listed = candidates.list.join(", ")
+    # A whole county's authorities (Greater London's 33) would drown the sentence: name six.
+    listed = (
+        pl.when(n > RULE_NAMES_SHOWN)
+        .then(pl.format("{}, ... and {} more", candidates.list.head(RULE_NAMES_SHOWN).list.join(", "), n - RULE_NAMES_SHOWN))
+        .otherwise(candidates.list.join(", "))
+    )
     return (
         pl.when(outside_gb.fill_null(False))
         .then(pl.lit(f"{definition}: outside Great Britain"))

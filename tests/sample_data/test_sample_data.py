@@ -28,7 +28,7 @@ from anchorspend.sample.generate import generate
 
 REPO = Path(__file__).resolve().parents[2]
 LANDING = REPO / "sample_data" / "landing"
-GENERATED = ("ledgers", "supplier_extracts", "companies_house", "MANIFEST.json")
+GENERATED = ("ledgers", "supplier_extracts", "companies_house", "bodies.toml", "MANIFEST.json")
 
 # Planted bad rows, by file, as documented in sample_data/README.md.
 PLANTED_REJECTS = {
@@ -110,7 +110,8 @@ def read_ledgers(landing: Path):
     loaded_keys: Counter = Counter()
     payments: list[tuple[str, Decimal, dt.date]] = []
     outcomes: dict[str, Counter] = {}
-    for path in sorted((landing / "ledgers").iterdir()):
+    # The council's files sit directly in ledgers/; the other anchors' folders are read in test_anchors.py.
+    for path in sorted(p for p in (landing / "ledgers").iterdir() if p.is_file()):
         rel = f"ledgers/{path.name}"
         if path.suffix == ".xlsx":
             lines = list(_xlsx_lines(path))
@@ -162,6 +163,7 @@ def ledger_read():
 
 @pytest.fixture(scope="module")
 def extract():
+    """The council's extract (the anchors' own suppliers are in a second one)."""
     with open(LANDING / "supplier_extracts" / "spikes-cavell-luton-2017-18.csv", newline="", encoding="utf-8-sig") as fh:
         return list(csv.DictReader(fh))
 
@@ -251,6 +253,8 @@ def test_total_spend_and_shape(ledger_read, manifest):
     payments, _ = ledger_read
     total = sum(a for _, a, _ in payments)
     assert Decimal("237_500_000") < total < Decimal("238_500_000")
+    # The council's 2017/18 baseline, as the README states it: the anchors beside it change nothing.
+    assert (total, len(payments)) == (Decimal("238112947.63"), 47_442)
     assert str(total) == manifest["totals"]["total_spend"]
     assert 40_000 <= len(payments) <= 60_000
     assert all(dt.date(2017, 4, 1) <= d <= dt.date(2018, 3, 31) for _, _, d in payments)
