@@ -14,7 +14,7 @@ import polars as pl
 
 from anchorspend.pipelines import files, lifecycle, tabular
 from anchorspend.pipelines.bodies import body_for
-from anchorspend.pipelines.ledgers.read import KIND, REJECTED_SCHEMA, LedgerUnreadable, ParsedLedger, read_ledger
+from anchorspend.pipelines.ledgers.read import KIND, REJECTED_SCHEMA, ParsedLedger, read_ledger
 from anchorspend.pipelines.lifecycle import FileResult
 from anchorspend.pipelines.suppliers.names import payee_name
 
