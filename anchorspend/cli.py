@@ -17,12 +17,6 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 # The settings (pydantic-settings, the council file) load only when a command needs a path, so
 # `--help`, `--version` and argument mistakes are answered without them.
-def data_dir() -> Path:
-    from anchorspend.pipelines import config
-
-    return config.data_dir()
-
-
 def default_landing() -> Path:
     from anchorspend.pipelines import config
 
@@ -99,74 +93,167 @@ def _quiet_run_config(verbose: bool) -> dict:
     return {"loggers": {"console": {"config": {"log_level": "INFO" if verbose else "CRITICAL"}}}}
 
 
+# Folder names a council might use for its ledgers instead of ledgers/.
+_LEDGER_LOOKALIKES = ("ledger", "payment", "spend", "transparency", "500")
+
+
+def _no_ledgers_hint(landing: Path) -> str | None:
+    """Why LANDING/ledgers/ holds nothing: files at the root, or a folder of another name."""
+    from anchorspend.pipelines.files import TABULAR_SUFFIXES
+
+    at_root = sorted(p.name for p in landing.iterdir() if p.is_file() and p.suffix.lower() in (*TABULAR_SUFFIXES, ".xls"))
+    if at_root:
+        more = f" and {len(at_root) - 1} more" if len(at_root) > 1 else ""
+        return f"{at_root[0]}{more} sit at the landing folder's root: move them into {landing / 'ledgers'}/"
+    for folder in sorted(p for p in landing.iterdir() if p.is_dir() and p.name != "ledgers"):
+        if any(word in folder.name.lower() for word in _LEDGER_LOOKALIKES) and any(q.is_file() for q in folder.rglob("*")):
+            return f"is {folder.name}/ meant to be ledgers/? Rename it to {landing / 'ledgers'}"
+    return None
+
+
+class _RunWatcher:
+    """Turns a run's events into progress (files and lines read) and the first reason it failed."""
+
+    def __init__(self, progress, task, total_files: int):
+        self.progress, self.task, self.total_files = progress, task, total_files
+        self.files_done, self.lines = 0, 0
+        self.step_failures: list[str] = []
+        self.check_failures: list[str] = []
+
+    def _show(self, doing: str) -> None:
+        self.progress.update(
+            self.task, description=doing, completed=self.files_done,
+            counts=f"{self.files_done}/{self.total_files} ledger files, {self.lines:,} lines",
+        )
+
+    def __call__(self, record) -> None:
+        from dagster import DagsterEventType
+
+        from anchorspend.assets.ingestion import READ, READING
+
+        event = record.dagster_event
+        if event is None:
+            message = record.user_message or ""
+            if message.startswith(READING):
+                self._show(message)
+            elif message.startswith(READ) and message.endswith(" lines"):
+                self.files_done += 1
+                self.lines += int(message.rsplit(": ", 1)[1].split()[0])
+                self._show(message.split(":")[0].replace(READ, "read ", 1))
+            return
+        if event.event_type == DagsterEventType.STEP_START:
+            self._show(_STEP_DOING.get(event.step_key, "working"))
+        elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
+            evaluation = event.event_specific_data
+            if not evaluation.passed and evaluation.severity.value == "ERROR":
+                example = evaluation.metadata.get("first_failing_example")
+                where = f"check {evaluation.check_name} on {evaluation.asset_key.to_user_string()} failed"
+                self.check_failures.append(f"{where}: {example.value}" if example is not None else where)
+        elif event.event_type == DagsterEventType.STEP_FAILURE:
+            err = event.step_failure_data.error if event.step_failure_data else None
+            self.step_failures.append(f"{_STEP_DOING.get(event.step_key, event.step_key)}: {_first_line(err)}")
+        elif event.event_type in (DagsterEventType.RESOURCE_INIT_FAILURE, DagsterEventType.RUN_FAILURE):
+            err = getattr(event.event_specific_data, "error", None)
+            if err is not None:
+                self.step_failures.append(_first_line(err))
+
+    @property
+    def reason(self) -> str:
+        # A failed blocking check says what failed and where; the step failure it causes does not.
+        found = self.check_failures or self.step_failures
+        return found[0] if found else "the run failed"
+
+
+# What each step is doing, in the analyst's words.
+_STEP_DOING = {
+    "landing_files": "reading the landing folder",
+    "supplier_resolution": "resolving suppliers",
+    "register_scorecard": "building the register scorecard",
+    "kpi_marts": "building the KPI marts",
+    "reports__monthly_kpi_report": "rendering reports",
+}
+
+
 @app.command()
 def run(
     landing: LandingOpt = None,
     warehouse: WarehouseOpt = None,
     verbose: Annotated[bool, typer.Option("--verbose", help="Show Dagster's log.")] = False,
 ) -> None:
-    """Materialise every asset over the landing folder, in-process through Dagster."""
-    import warnings
+    """Load what is new in the landing folder and rebuild what it changed, through Dagster.
 
-    import dagster as dg
-
-    if not verbose:
-        warnings.filterwarnings("ignore")
-    from dagster import DagsterEventType
-
-    from anchorspend.definitions import build_definitions
-    from anchorspend.definitions.automation import all_months_tags
-    from anchorspend.pipelines.warehouse import published_run
-
+    Recorded in the Dagster instance under the data folder, which `anchorspend ui` serves.
+    """
     landing = (landing or default_landing()).resolve()
     warehouse = (warehouse or default_warehouse()).resolve()
     if not landing.is_dir():
-        console.print(f"[red]error:[/] landing folder {landing} does not exist")
+        console.print(f"[red]error:[/] landing folder {landing} does not exist", soft_wrap=True)
         raise typer.Exit(2)
-    defs = build_definitions(landing, warehouse)
-    job = defs.resolve_job_def("everything_job")
-    steps = [n.name for n in job.graph.node_defs]
-    instance = dg.DagsterInstance.ephemeral()
+    from anchorspend.pipelines.files import discover
+
+    ledger_files = discover(landing, "ledgers", suffixes=None)
+    if not ledger_files:
+        hint = _no_ledgers_hint(landing)
+        console.print(f"[red]error:[/] no ledger files found in {landing / 'ledgers'}" + (f"; {hint}" if hint else ""), soft_wrap=True)
+        raise typer.Exit(2)
+
+    import warnings
+
+    if not verbose:
+        warnings.filterwarnings("ignore")
+    from anchorspend.definitions.automation import range_tags
+    from anchorspend.definitions.build import build_definitions
+    from anchorspend.definitions.instance import instance as dagster_instance
+    from anchorspend.pipelines import warehouse as wh
+    from anchorspend.pipelines.changes import changed_months
+
+    instance = dagster_instance()
     run_id = str(uuid.uuid4())
-    failures: list[str] = []
-
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} steps"),
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[counts]}"),
                   TimeElapsedColumn(), console=console, transient=False) as progress:
-        task = progress.add_task("starting", total=len(steps))
+        task = progress.add_task("starting", total=len(ledger_files), counts="")
+        watcher = _RunWatcher(progress, task, len(ledger_files))
+        try:
+            with wh.write_lock(warehouse):
+                # One build copy for both Dagster runs: the landing files and suppliers, then the
+                # months they changed. Published once, when both have succeeded.
+                wh.prepare_build(warehouse, run_id=run_id)
+                ingest = build_definitions(landing, warehouse, lifecycle="caller")
+                ok = _execute(ingest, "ingest_job", instance, run_id, watcher, verbose)
+                if ok:
+                    with wh.connection(wh.build_path_for(warehouse)) as con:
+                        months = changed_months(con)
+                    if months:
+                        watcher._show(f"rebuilding {len(months)} changed months")
+                        monthly = build_definitions(landing, warehouse, partitions_from=wh.build_path_for(warehouse), lifecycle="caller")
+                        partitions = monthly.resolve_job_def("monthly_rebuild_job").partitions_def
+                        keys = set(partitions.get_partition_keys())
+                        inside = [f"{m:%Y-%m}" for m in months if f"{m:%Y-%m}" in keys] or [max(keys)]
+                        ok = _execute(monthly, "monthly_rebuild_job", instance, str(uuid.uuid4()), watcher, verbose,
+                                      tags=range_tags(partitions, inside[0], inside[-1]))
+                if ok:
+                    watcher._show("publishing")
+                    wh.publish(warehouse)
+        except wh.WarehouseBusy as exc:
+            watcher.step_failures.append(str(exc))
+            ok = False
+        progress.update(task, description="done" if ok else "failed")
 
-        def on_event(record) -> None:
-            event = record.dagster_event
-            if event is None:
-                return
-            if event.event_type == DagsterEventType.STEP_START:
-                progress.update(task, description=f"running {event.step_key}")
-            elif event.event_type in (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_SKIPPED):
-                progress.advance(task)
-            elif event.event_type == DagsterEventType.STEP_FAILURE:
-                progress.advance(task)
-                err = event.step_failure_data.error if event.step_failure_data else None
-                failures.append(f"{event.step_key}: {_first_line(err)}")
-            elif event.event_type in (DagsterEventType.RESOURCE_INIT_FAILURE, DagsterEventType.RUN_FAILURE):
-                # e.g. another run holds the warehouse lock: no step ran, so no step failure says why.
-                err = getattr(event.event_specific_data, "error", None)
-                if err is not None:
-                    failures.append(_first_line(err))
-
-        instance.add_event_listener(run_id, on_event)
-        result = job.execute_in_process(
-            run_config=_quiet_run_config(verbose), instance=instance, run_id=run_id,
-            tags=all_months_tags(), raise_on_error=False,
-        )
-        progress.update(task, description="done" if result.success else "failed")
-
-    if not result.success:
-        reason = failures[0] if failures else "the run failed"
-        console.print(f"[red]error:[/] {_one_line(reason)}", soft_wrap=True)
+    if not ok:
+        console.print(f"[red]error:[/] {_one_line(watcher.reason)}", soft_wrap=True)
         raise typer.Exit(1)
-    if published_run(warehouse) != run_id:
+    if wh.published_run(warehouse) != run_id:
         console.print(f"[red]error:[/] the run finished but {warehouse} was not published; rerun with --verbose for the log", soft_wrap=True)
         raise typer.Exit(1)
     _print_summary(warehouse)
+
+
+def _execute(defs, job_name: str, instance, run_id: str, watcher: _RunWatcher, verbose: bool, tags: dict | None = None) -> bool:
+    instance.add_event_listener(run_id, watcher)
+    result = defs.resolve_job_def(job_name).execute_in_process(
+        run_config=_quiet_run_config(verbose), instance=instance, run_id=run_id, tags=tags, raise_on_error=False,
+    )
+    return result.success
 
 
 def _first_line(err) -> str:
@@ -175,7 +262,9 @@ def _first_line(err) -> str:
     # Dagster wraps user errors; the innermost cause carries the useful message.
     while getattr(err, "cause", None) is not None:
         err = err.cause
-    return (err.message or "").strip().splitlines()[-1] if err.message else err.cls_name
+    # The first line says what went wrong; DuckDB and Polars put hints and links after it.
+    lines = [line.strip() for line in (err.message or "").splitlines() if line.strip()]
+    return lines[0] if lines else err.cls_name
 
 
 def _print_summary(warehouse: Path) -> None:
@@ -188,9 +277,11 @@ def _print_summary(warehouse: Path) -> None:
         failed = con.execute(sql_text("audit/failed_files")).fetchall()
     finally:
         con.close()
+    # soft_wrap: the summary is one line however narrow the terminal, so it can be grepped.
     console.print(
         f"warehouse {warehouse}: {files[0]} ledger files ({files[1]} failed), "
-        f"{files[2]:,} lines loaded, {files[3]:,} rejected, {files[4]:,} duplicate"
+        f"{files[2]:,} lines loaded, {files[3]:,} rejected, {files[4]:,} duplicate",
+        soft_wrap=True,
     )
     if failed:
         first_file, message = failed[0]
@@ -301,13 +392,15 @@ def sample(out: Annotated[Optional[Path], typer.Argument(help="Where to write th
 
 @app.command()
 def ui(port: Annotated[int, typer.Option(help="Port for the Dagster UI.")] = 3000) -> None:
-    """Start the Dagster UI on 127.0.0.1, with its instance under the data folder."""
+    """Start the Dagster UI on 127.0.0.1, serving the instance `anchorspend run` records into."""
+    from anchorspend.definitions.instance import instance_home
+
     env = dict(os.environ)
-    env.setdefault("DAGSTER_HOME", str(Path.cwd()))
-    # dagster.yaml's storage paths are relative to the folder the UI starts in.
-    (data_dir() / "dagster").mkdir(parents=True, exist_ok=True)
+    # The one instance under the data folder, whatever folder the UI is started from.
+    env["DAGSTER_HOME"] = str(instance_home())
     dagster = Path(sys.executable).with_name("dagster")
-    os.execve(str(dagster), [str(dagster), "dev", "--host", "127.0.0.1", "--port", str(port)], env)
+    os.execve(str(dagster), [str(dagster), "dev", "--host", "127.0.0.1", "--port", str(port),
+                             "-m", "anchorspend.definitions.location"], env)
 
 
 if __name__ == "__main__":

@@ -1,57 +1,120 @@
-from dataclasses import replace
+"""The strategy's spend KPIs: one step writes every KPI mart, one spec per table.
+
+Partitioned by month. A backfill (one month or a range) rebuilds exactly those months and the
+financial-year rows above them. A run over every partition (the nightly run) rebuilds only
+the months whose classified payments, or whose SQL and reference files, changed since they
+were last built (pipelines.changes).
+"""
+
+
+from collections.abc import Iterable
+from datetime import date
 
 import dagster as dg
 
-from anchorspend.assets.checks import check_result, split_by_severity
-from anchorspend.assets.partitions import covers_every_month, monthly_partitions, months_label, partition_months
+from anchorspend.assets.checks import check_result
+from anchorspend.assets.ingestion import FCT_PAYMENT
+from anchorspend.assets.metadata import count, key_for, money, records, table_metadata
+from anchorspend.assets.partitions import covers_every_month, months_label, partition_months
+from anchorspend.assets.suppliers import DIM_SUPPLIER, SUPPLIER_MATCH
 from anchorspend.definitions.resources import Warehouse
-from anchorspend.pipelines import kpis, quality
+from anchorspend.pipelines import changes, kpis, quality
+from anchorspend.pipelines.parse import financial_year
 
-KPI_MARTS = dg.AssetKey(["marts", "kpi_spend"])
+KPI_BY_YEAR = key_for("marts.kpi_spend_by_year")
+KPI_BY_MONTH = key_for("marts.kpi_spend_by_month")
+# Reference tables the step reloads every time, then the marts by the period their rows cover.
+REFERENCE_TABLES = ["marts.kpi_target", "marts.spend_band"]
+YEAR_TABLES = [*kpis.YEAR_TABLES, *kpis.HISTORY_TABLES]
+MONTH_TABLES = list(kpis.MONTH_TABLES)
+TABLES = [*REFERENCE_TABLES, *YEAR_TABLES, *MONTH_TABLES]
+
+# (check, severity) on each of the two headline tables; names as pipelines.quality returns them.
+CHECKS = {
+    "money_is_decimal": ("Every *_spend column is DECIMAL with 2 places, never a float.", True),
+    "reconciles_to_ledger": ("total_spend per body and period equals core.fct_payment to the penny.", True),
+    "shares_0_to_100": ("Shares lie in 0-100 (credits can push one outside: worth a look).", False),
+}
 
 
-@dg.asset(
-    key=KPI_MARTS,
-    group_name="kpis",
-    deps=[["core", "fct_payment"]],
-    partitions_def=monthly_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    description=(
-        "The strategy's spend KPIs: marts.kpi_spend_by_month for the month, and the rows of "
-        "marts.kpi_spend_by_year and the yearly breakdowns for the financial year that holds it."
-    ),
-    kinds={"duckdb"},
-    check_specs=[
-        dg.AssetCheckSpec("kpis_reconcile", asset=KPI_MARTS, blocking=True,
-                          description="Money is DECIMAL and total spend reconciles to the ledger to the penny."),
-        dg.AssetCheckSpec("kpi_shares_in_range", asset=KPI_MARTS, blocking=False,
-                          description="Shares lie in 0-100 (credits can push one outside: worth a look)."),
-    ],
-)
-def kpi_spend(context: dg.AssetExecutionContext, warehouse: Warehouse):
+def _check_specs() -> list[dg.AssetCheckSpec]:
+    return [
+        dg.AssetCheckSpec(name, asset=key, blocking=blocking, description=description)
+        for key in (KPI_BY_YEAR, KPI_BY_MONTH)
+        for name, (description, blocking) in CHECKS.items()
+    ]
+
+
+def _period_counts(con, table: str, period: str) -> dict:
+    return dict(con.execute(f"SELECT {period}, count(*) FROM {table} GROUP BY ALL").fetchall())  # our own constants
+
+
+def _partition_metadata(context: dg.AssetExecutionContext, con, rebuilt: set[date]) -> None:
+    """Metadata for each partition, describing that month (or its financial year) alone."""
     months = partition_months(context)
-    con = warehouse.connect()
-    try:
-        whole = covers_every_month(context)
-        figures = kpis.build_kpi_marts(con, months=None if whole else months)
-        # Check what this run rebuilt: rows of other months may be stale until their own run.
-        if whole or len(months) > 24:
-            outcomes = quality.check_kpis(con)
-        else:
-            outcomes = [
-                replace(o, name=f"{m:%Y-%m} {o.name}")
-                for m in months
-                for o in quality.check_kpis(con, month=m)
-            ]
-    finally:
-        con.close()
-    metadata = {"months": months_label(months)}
-    for key, value in (figures or {}).items():
-        if isinstance(value, (int, float, str)):
-            metadata[key] = value
-        else:
-            metadata[key] = dg.MetadataValue.text(str(value))
-    yield dg.MaterializeResult(metadata=metadata)
-    blocking, warnings = split_by_severity(outcomes)
-    yield check_result("kpi_shares_in_range", warnings, KPI_MARTS, blocking=False)
-    yield check_result("kpis_reconcile", blocking, KPI_MARTS, blocking=True)
+    month_rows = {t: _period_counts(con, t, "month") for t in MONTH_TABLES}
+    year_rows = {t: _period_counts(con, t, "financial_year") for t in YEAR_TABLES}
+    spend = dict(con.execute(
+        "SELECT month, sum(total_spend) FROM marts.kpi_spend_by_month WHERE list_contains($m, month) GROUP BY ALL",
+        {"m": months},
+    ).fetchall())
+    for key, month in zip(context.partition_keys, months):
+        fy = financial_year(month)
+        common = {"rebuilt_this_run": dg.MetadataValue.bool(month in rebuilt), "financial_year": fy}
+        for table in MONTH_TABLES:
+            meta = {**common, "dagster/row_count": count(month_rows[table].get(month))}
+            if table == "marts.kpi_spend_by_month":
+                meta["total_spend"] = money(spend.get(month))
+            context.add_asset_metadata(meta, asset_key=key_for(table), partition_key=key)
+        for table in YEAR_TABLES:
+            context.add_asset_metadata(
+                {**common, "dagster/row_count": count(year_rows[table].get(fy))},
+                asset_key=key_for(table), partition_key=key,
+            )
+
+
+def _results(con, figures: dict | None, months: list[date], rebuilt: list[date]) -> Iterable[dg.MaterializeResult]:
+    headline = {
+        "months_asked": dg.MetadataValue.text(months_label(months)),
+        "months_rebuilt": dg.MetadataValue.text(months_label(rebuilt)),
+    }
+    for table in TABLES:
+        meta = {**table_metadata(con, table), **headline}
+        if table == "marts.kpi_spend_by_year" and figures:
+            meta["ledger_total_spend"] = money(figures.get("ledger_total_spend"))
+            meta["mart_total_spend"] = money(figures.get("mart_total_spend"))
+            meta["kpis"] = records(figures.get("kpis") or [])
+        yield dg.MaterializeResult(asset_key=key_for(table), metadata=meta)
+
+
+def build_kpi_assets(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinition:
+    specs = [
+        dg.AssetSpec(key_for(table), group_name="kpis", kinds={"duckdb"}, partitions_def=partitions,
+                     deps=[FCT_PAYMENT, DIM_SUPPLIER, SUPPLIER_MATCH],
+                     description=f"KPI mart {table}, rebuilt by month and the financial years above it.")
+        for table in TABLES
+    ]
+
+    @dg.multi_asset(
+        name="kpi_marts",
+        specs=specs,
+        check_specs=_check_specs(),
+        partitions_def=partitions,
+        backfill_policy=dg.BackfillPolicy.single_run(),
+    )
+    def kpi_marts(context: dg.AssetExecutionContext, warehouse: Warehouse):
+        asked = partition_months(context)
+        with warehouse.get_connection() as con:
+            # A backfill is taken at its word; a run over every month rebuilds what changed.
+            months = changes.changed_months(con) if covers_every_month(context) else asked
+            figures = kpis.build_kpi_marts(con, months=months) if months else None
+            changes.record_months(con, months, run_id=context.run_id)
+            outcomes = quality.check_kpis(con, months=months) if months else []
+            _partition_metadata(context, con, set(months))
+            yield from _results(con, figures, asked, months)
+        for key, table in ((KPI_BY_YEAR, "kpi_spend_by_year"), (KPI_BY_MONTH, "kpi_spend_by_month")):
+            mine = [o for o in outcomes if o.name.startswith(table + "_")]
+            for name, (_, blocking) in CHECKS.items():
+                yield check_result(name, [o for o in mine if o.name.endswith(name)], key, blocking=blocking)
+
+    return kpi_marts

@@ -1,38 +1,61 @@
+"""The monthly KPI report (HTML page and XLSX workbook), archived per month under the data folder.
+
+Reports are rendered into the run's build location and join the archive only when the
+warehouse publishes (pipelines.warehouse.publish). A backfill renders its months; a run over
+every month renders the months whose KPI rows this run rebuilt, and the latest month if the
+archive lacks it.
+"""
+
+
 import dagster as dg
 
-from anchorspend.assets.partitions import monthly_partitions, partition_months
+from anchorspend.assets.kpis import KPI_BY_MONTH, TABLES as KPI_TABLES
+from anchorspend.assets.metadata import count, key_for
+from anchorspend.assets.partnership import SPECS as PARTNERSHIP_SPECS
+from anchorspend.assets.partitions import covers_every_month, partition_months
+from anchorspend.assets.scorecard import REGISTER_SCORECARD
+from anchorspend.assets.suppliers import UNMATCHED_SUPPLIERS
 from anchorspend.definitions.resources import Warehouse
+from anchorspend.pipelines import changes
 from anchorspend.pipelines.config import reports_archive
 from anchorspend.pipelines.report import render_report
 
+MONTHLY_KPI_REPORT = dg.AssetKey(["reports", "monthly_kpi_report"])
 
-@dg.asset(
-    key=["reports", "monthly_kpi_report"],
-    group_name="reports",
-    deps=[["marts", "kpi_spend"], ["marts", "unmatched_suppliers"], ["marts", "procurement_scorecard"]],
-    partitions_def=monthly_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    description="The monthly KPI report (HTML page and XLSX workbook), archived per month under the data folder.",
-    kinds={"html", "excel"},
-)
-def monthly_kpi_report(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-    con = warehouse.connect()
-    written = []
-    try:
-        months_with_data = {
-            row[0] for row in con.execute("SELECT DISTINCT month FROM core.fct_payment").fetchall()
-        }
-        for month in partition_months(context):
-            # A month with no payments has nothing to report; an empty page would only mislead.
-            if month not in months_with_data:
-                continue
-            out = render_report(con, month, reports_archive(warehouse.published) / f"{month:%Y-%m}")
-            written.append(str(out["html"]))
-    finally:
-        con.close()
-    return dg.MaterializeResult(
-        metadata={
-            "reports_written": len(written),
-            "latest": dg.MetadataValue.path(written[-1]) if written else dg.MetadataValue.text("none"),
-        }
+
+def build_report_assets(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=MONTHLY_KPI_REPORT,
+        group_name="reports",
+        deps=[*(key_for(t) for t in KPI_TABLES), *(s.key for s in PARTNERSHIP_SPECS), UNMATCHED_SUPPLIERS, REGISTER_SCORECARD],
+        partitions_def=partitions,
+        backfill_policy=dg.BackfillPolicy.single_run(),
+        description="The monthly KPI report (HTML page and XLSX workbook), archived per month under the data folder.",
+        kinds={"html", "excel"},
     )
+    def monthly_kpi_report(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+        asked = partition_months(context)
+        archive = reports_archive(warehouse.published)
+        written: dict[str, str] = {}
+        with warehouse.get_connection() as con:
+            with_data = {m for (m,) in con.execute("SELECT DISTINCT month FROM core.fct_payment").fetchall()}
+            if covers_every_month(context):
+                wanted = set(changes.months_built_by(con, context.run_id))
+                latest = max(with_data, default=None)
+                if latest is not None and not (archive / f"{latest:%Y-%m}").exists():
+                    wanted.add(latest)
+            else:
+                wanted = set(asked)
+            # A month with no payments has nothing to report; an empty page would only mislead.
+            for month in sorted(wanted & with_data):
+                out = render_report(con, month, warehouse.reports_build / f"{month:%Y-%m}")
+                written[f"{month:%Y-%m}"] = str(archive / f"{month:%Y-%m}" / out["html"].name)
+        for key in context.partition_keys:
+            context.add_asset_metadata(
+                {"rendered_this_run": dg.MetadataValue.bool(key in written),
+                 **({"report": dg.MetadataValue.path(written[key])} if key in written else {})},
+                partition_key=key,
+            )
+        return dg.MaterializeResult(metadata={"reports_rendered": count(len(written))})
+
+    return monthly_kpi_report

@@ -1,76 +1,70 @@
+"""Supplier resolution: ledger suppliers linked to supplier records and classified.
+
+One step writes the supplier dimension, the link table from ledger spellings to it
+(core.supplier_match), the worklist of unmatched suppliers and the staging tables it builds
+them from, so each of those tables has this one asset as its writer.
+"""
+
+
 import dagster as dg
 
-from anchorspend.assets.checks import check_result
+from anchorspend.assets.ingestion import FCT_PAYMENT, SUPPLIER_SOURCE
+from anchorspend.assets.metadata import count, key_for, money, table_metadata
 from anchorspend.definitions.resources import LandingFolder, Warehouse
-from anchorspend.pipelines import quality, suppliers
+from anchorspend.pipelines import suppliers
 from anchorspend.pipelines.config import council_config
-from anchorspend.pipelines.warehouse import sql_text
 
-SUPPLIER_SOURCES = dg.AssetKey(["staging", "supplier_sources"])
+DIM_SUPPLIER = key_for("core.dim_supplier")
+SUPPLIER_MATCH = key_for("core.supplier_match")
+UNMATCHED_SUPPLIERS = key_for("marts.unmatched_suppliers")
+STAGING_TABLES = {
+    "staging.supplier_entity": "Supplier records before classification: the council's lists and every record a ledger supplier reached.",
+    "staging.supplier_location": "Each raw postcode of a supplier record, normalised and located.",
+    "staging.supplier_override": "The analyst's supplier overrides (reference_data/supplier_overrides.csv), as read.",
+    "staging.companies_house_category": "Companies House company categories and the SME/VCS reading of each.",
+    "staging.supplier_build_state": "The fingerprint of the inputs the last supplier build used: an unchanged one resolves only new names.",
+    "audit.run_warnings": "What the supplier build assumed or could not do (e.g. the bundled council file), for the run summary and the report.",
+}
+TABLES = ["core.dim_supplier", "core.supplier_match", "marts.unmatched_suppliers", *STAGING_TABLES]
+
+SPECS = [
+    dg.AssetSpec(DIM_SUPPLIER, group_name="suppliers", kinds={"duckdb", "polars"},
+                 deps=[SUPPLIER_SOURCE, FCT_PAYMENT],
+                 description="One row per resolved supplier, classified local (primary and secondary), SME and VCS, "
+                             "with the rule that decided each (location_source, sme_source, vcs_source)."),
+    dg.AssetSpec(SUPPLIER_MATCH, group_name="suppliers", kinds={"duckdb", "polars"},
+                 deps=[SUPPLIER_SOURCE, FCT_PAYMENT],
+                 description="The link table: each ledger spelling (supplier_name, supplier_id) and the supplier record it resolved to, with the method and score."),
+    dg.AssetSpec(UNMATCHED_SUPPLIERS, group_name="suppliers", kinds={"duckdb"},
+                 deps=[SUPPLIER_SOURCE, FCT_PAYMENT],
+                 description="Ledger suppliers with no classification, ranked by spend: the analyst's worklist."),
+    *[
+        dg.AssetSpec(key_for(table), group_name="suppliers", kinds={"duckdb", "polars"},
+                     deps=[SUPPLIER_SOURCE, FCT_PAYMENT], description=description)
+        for table, description in STAGING_TABLES.items()
+    ],
+]
 
 
-@dg.asset(
-    key=SUPPLIER_SOURCES,
-    group_name="suppliers",
-    description=(
-        "Supplier facts from LANDING/supplier_extracts/ (Spikes Cavell-style), vendor_master/, "
-        "companies_house/ and charities/, staged as read."
-    ),
-    kinds={"duckdb", "polars"},
-    check_specs=[dg.AssetCheckSpec("supplier_extract_values_valid", asset=SUPPLIER_SOURCES, blocking=False)],
-)
-def supplier_sources(context: dg.AssetExecutionContext, landing: LandingFolder, warehouse: Warehouse):
-    con = warehouse.connect()
-    try:
-        results = suppliers.ingest_supplier_sources(con, landing.root)
-        extract = con.sql(sql_text("staging/supplier_extract_values")).pl()
-    finally:
-        con.close()
-    yield dg.MaterializeResult(
-        metadata={
-            "files": len(results),
-            "files_failed": sum(getattr(r, "status", "") == "failed" for r in results),
-            "dagster/row_count": extract.height,
-        }
-    )
-    yield check_result("supplier_extract_values_valid", quality.check_supplier_extract(extract), SUPPLIER_SOURCES, blocking=False)
-
-
-@dg.asset(
-    key=["core", "dim_supplier"],
-    group_name="suppliers",
-    deps=[SUPPLIER_SOURCES, ["audit", "ingested_ledgers"]],
-    description=(
-        "One row per resolved supplier, classified local (primary and secondary), SME and VCS, "
-        "with the rule that decided each (location_source, sme_source, vcs_source)."
-    ),
-    kinds={"duckdb", "polars"},
-)
-def dim_supplier(context: dg.AssetExecutionContext, landing: LandingFolder, warehouse: Warehouse) -> dg.MaterializeResult:
-    con = warehouse.connect()
-    try:
+@dg.multi_asset(name="supplier_resolution", specs=SPECS)
+def supplier_resolution(context: dg.AssetExecutionContext, landing: LandingFolder, warehouse: Warehouse):
+    with warehouse.get_connection() as con:
         summary = suppliers.build_dim_supplier(con, council_config(), landing=landing.root)
-    finally:
-        con.close()
-    return dg.MaterializeResult(metadata={k: v for k, v in vars(summary).items() if isinstance(v, (int, str, float))})
-
-
-@dg.asset(
-    key=["marts", "unmatched_suppliers"],
-    group_name="suppliers",
-    deps=[["core", "fct_payment"]],
-    description="Ledger suppliers with no classification, ranked by spend: the analyst's worklist.",
-    kinds={"duckdb"},
-)
-def unmatched_suppliers(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-    con = warehouse.connect()
-    try:
-        suppliers.build_unmatched_suppliers(con)
-        rows, spend = con.execute(
-            "SELECT count(*), coalesce(sum(total_spend), 0) FROM marts.unmatched_suppliers"
-        ).fetchone()
-    finally:
-        con.close()
-    return dg.MaterializeResult(
-        metadata={"dagster/row_count": rows, "unmatched_spend": dg.MetadataValue.text(f"£{spend:,.2f}")}
-    )
+        extra = {
+            "core.dim_supplier": {
+                "suppliers": count(summary.suppliers),
+                "spend_total": money(summary.spend_total),
+                "spend_classified": money(summary.spend_classified),
+                "share_spend_classified": dg.MetadataValue.float(summary.share_spend_classified or 0.0),
+            },
+            "core.supplier_match": {
+                "ledger_suppliers": count(summary.ledger_suppliers),
+                "payments_linked": count(summary.payments_linked),
+                **{f"matched_by: {method}": count(n) for method, n in sorted(summary.by_method.items())},
+            },
+            "marts.unmatched_suppliers": {"unmatched_suppliers": count(summary.unmatched_suppliers)},
+        }
+        for table in TABLES:
+            yield dg.MaterializeResult(
+                asset_key=key_for(table), metadata={**table_metadata(con, table), **extra.get(table, {})}
+            )

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from anchorspend.pipelines.config import SQL_DIR
+from anchorspend.pipelines.config import SQL_DIR, reports_archive
 
 
 def build_path_for(published: Path) -> Path:
@@ -72,6 +72,16 @@ def run_sql(con: duckdb.DuckDBPyConnection, name: str, parameters: dict | None =
 
 
 @contextmanager
+def connection(path: Path | str, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection that is closed when the block ends, however it ends."""
+    con = connect(path, read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """All or nothing: a file half-loaded, or a mart half-rebuilt, is never left behind."""
     con.begin()
@@ -93,49 +103,133 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         ensure_models(con)
 
 
+class WarehouseBusy(RuntimeError):
+    """Another process holds the warehouse's write lock."""
+
+
+@contextmanager
+def write_lock(published: Path) -> Iterator[Path]:
+    """Hold the warehouse's exclusive write lock for the block, or raise WarehouseBusy at once.
+
+    filelock takes an OS lock (flock on Linux and macOS, msvcrt on Windows) that dies with the
+    process, so a run killed with -9 never leaves the warehouse locked.
+    """
+    from filelock import FileLock, Timeout
+
+    published.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = published.with_name(published.name + ".lock")
+    lock = FileLock(str(lock_path), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise WarehouseBusy(
+            f"another run is writing the warehouse {published} (lock {lock_path}); try again when it ends"
+        ) from None
+    try:
+        yield lock_path
+    finally:
+        lock.release()
+
+
+def reports_build_for(published: Path) -> Path:
+    """Where a run renders its reports; they join the archive only when the warehouse publishes."""
+    return published.parent / "reports.build"
+
+
+# Names the run whose reports a build folder holds, once that run has started to publish.
+_REPORTS_RUN_MARKER = ".run_id"
+
+
+def _install_reports(published: Path) -> None:
+    """Move a published run's rendered months into the archive, replacing each month whole."""
+    staged = reports_build_for(published)
+    archive = reports_archive(published)
+    archive.mkdir(parents=True, exist_ok=True)
+    for month_dir in sorted(p for p in staged.iterdir() if p.is_dir()):
+        target = archive / month_dir.name
+        old = archive / f".{month_dir.name}.old"
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            os.replace(target, old)
+        os.replace(month_dir, target)
+        shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(staged, ignore_errors=True)
+
+
+def recover_reports(published: Path) -> None:
+    """Finish or undo a report install that a killed run left half done.
+
+    Reports staged by the run the published warehouse holds are moved into place (the
+    warehouse was published, so its reports must be too); any others are discarded.
+    """
+    staged = reports_build_for(published)
+    if not staged.exists():
+        return
+    marker = staged / _REPORTS_RUN_MARKER
+    run_id = marker.read_text(encoding="utf-8").strip() if marker.exists() else None
+    if run_id and run_id == published_run(published):
+        _install_reports(published)
+    else:
+        shutil.rmtree(staged, ignore_errors=True)
+
+
 def prepare_build(published: Path, run_id: str | None = None) -> Path:
     """Start a run's build copy from the last published warehouse.
 
     A build left behind by a killed run is discarded: the published file is the
-    only state a new run trusts.
+    only state a new run trusts. Reports it staged follow the same rule.
     """
+    recover_reports(published)
     build = build_path_for(published)
     for stale in (build, build.with_name(build.name + ".wal")):
         stale.unlink(missing_ok=True)
     if published.exists():
         shutil.copyfile(published, build)
-    con = connect(build)
-    try:
+    with connection(build) as con:
         ensure_schema(con)
         if run_id:
             con.execute("INSERT INTO audit.runs (run_id, started_at) VALUES (?, now()::TIMESTAMP)", [run_id])
-    finally:
-        con.close()
     return build
 
 
-def publish(published: Path) -> None:
-    """Checkpoint the build copy and atomically rename it over the published file.
-
-    Readers holding the old file open keep reading the old (complete) state;
-    new readers get the new one. The next run copies it back to a build file.
-    """
-    build = build_path_for(published)
-    con = connect(build)
-    try:
-        con.execute("UPDATE audit.runs SET published_at = now()::TIMESTAMP WHERE published_at IS NULL")
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    with open(build, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(build, published)
-    # The rename itself is durable only once the directory is synced.
-    dir_fd = os.open(published.parent, os.O_RDONLY)
+def _fsync_dir(path: Path) -> None:
+    if os.name == "nt":  # Windows cannot open a directory; its renames are durable on return
+        return
+    dir_fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def publish(published: Path) -> None:
+    """Checkpoint the build copy and atomically rename it over the published file, then move the
+    run's reports into the archive.
+
+    Readers holding the old file open keep reading the old (complete) state;
+    new readers get the new one. The next run copies it back to a build file.
+    The reports are marked with the run before the rename, so a run killed between the
+    rename and the move has them installed by the next run (recover_reports), and a run
+    killed before the rename leaves the archive as it was.
+    """
+    build = build_path_for(published)
+    with connection(build) as con:
+        run_id = con.execute(
+            "SELECT run_id FROM audit.runs WHERE published_at IS NULL ORDER BY started_at DESC LIMIT 1"
+        ).fetchall()
+        run_id = run_id[0] if run_id else None
+        con.execute("UPDATE audit.runs SET published_at = now()::TIMESTAMP WHERE published_at IS NULL")
+        con.execute("CHECKPOINT")
+    staged = reports_build_for(published)
+    if staged.exists() and run_id:
+        (staged / _REPORTS_RUN_MARKER).write_text(run_id[0], encoding="utf-8")
+    with open(build, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(build, published)
+    # The rename itself is durable only once the directory is synced.
+    _fsync_dir(published.parent)
+    if staged.exists():
+        _install_reports(published)
 
 
 def published_run(published: Path) -> str | None:

@@ -27,14 +27,12 @@ payments as "preamble"), and so does a file with data lines of which none is a p
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from anchorspend.pipelines import files, tabular
+from anchorspend.pipelines import files, lifecycle, tabular
 from anchorspend.pipelines.ledgers import mapping as evidence
 from anchorspend.pipelines.parse import MONEY, TOTALS_RE, decimal_comma_count, parse_date, parse_money
 from anchorspend.pipelines.suppliers.names import is_unnamed, payee_name
@@ -496,7 +494,7 @@ def read_ledger(
         )
 
     mapping_out = mappings[""] if list(mappings) == [""] else {"sheets": mappings, "lines": counts}
-    mapping_out["config_sha256"] = config_fingerprint(override, syn)
+    mapping_out["config_sha256"] = lifecycle.config_fingerprint(KIND, override, syn)
     return ParsedLedger(
         source_file=source_file,
         file_sha256=sha,
@@ -508,17 +506,6 @@ def read_ledger(
         set_aside=pl.concat(set_aside) if set_aside else pl.DataFrame(schema=SET_ASIDE_SCHEMA),
         line_counts=counts,
     )
-
-
-def config_fingerprint(override: SourceOverride | None, synonyms: list[tabular.Synonym]) -> str:
-    """sha256 of what decides how a file is read besides its bytes: the override entry
-    that applies to it and the ledger header synonyms. A file loaded under another
-    fingerprint is read again, so a new override or synonym takes effect."""
-    config = {
-        "override": asdict(override) if override is not None else None,
-        "synonyms": sorted([s.field, s.synonym, s.priority] for s in synonyms if s.kind == KIND),
-    }
-    return hashlib.sha256(json.dumps(config, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def _non_empty_lines(table: RawTable) -> int:

@@ -7,7 +7,7 @@ Public entry points:
 - `write_templates(out_dir)`: reference_data/templates/;
 """
 
-from anchorspend.pipelines.registers.ingest import RegisterFileResult, ingest_registers
+from anchorspend.pipelines.registers.ingest import ingest_registers
 from anchorspend.pipelines.registers.marts import build_register_marts, scorecard
 from anchorspend.pipelines.registers.models import REGISTERS, Register
 from anchorspend.pipelines.registers.templates import write_templates
@@ -15,7 +15,6 @@ from anchorspend.pipelines.registers.templates import write_templates
 __all__ = [
     "REGISTERS",
     "Register",
-    "RegisterFileResult",
     "build_register_marts",
     "ingest_registers",
     "scorecard",

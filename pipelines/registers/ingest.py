@@ -17,8 +17,8 @@ rows_rejected + rows_duplicate.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,9 +26,10 @@ import duckdb
 import polars as pl
 from pydantic import ValidationError
 
-from anchorspend.pipelines import tabular
+from anchorspend.pipelines import lifecycle, tabular
 from anchorspend.pipelines.files import discover, relative_name, sha256_file
 from anchorspend.pipelines.parse import financial_year_expr
+from anchorspend.pipelines.lifecycle import FileResult
 from anchorspend.pipelines.registers.models import REGISTERS, Register, format_errors
 from anchorspend.pipelines.warehouse import run_sql, transaction
 
@@ -51,24 +52,6 @@ YEAR_FIELD = {
     "quick_quotes": "quote_date",
     "social_value": "record_date",
 }
-
-
-@dataclass
-class RegisterFileResult:
-    """What happened to one register file."""
-
-    source_file: str
-    file_sha256: str
-    register: str | None
-    status: str  # loaded | failed
-    message: str | None = None
-    rows_read: int = 0
-    rows_loaded: int = 0
-    rows_rejected: int = 0
-    rows_duplicate: int = 0
-    amount_loaded: Decimal = Decimal("0.00")
-    mapping: dict = field(default_factory=dict)
-    rejections: list[str] = field(default_factory=list)  # full messages, in line order
 
 
 @dataclass
@@ -172,9 +155,9 @@ def _data_rows(table: tabular.RawTable, header: tabular.HeaderMatch, mapping: ta
     return df.select(exprs).to_dicts()
 
 
-def _read_file(path: Path, landing: Path) -> tuple[RegisterFileResult, list[_Table]]:
+def _read_file(path: Path, landing: Path) -> tuple[FileResult, list[_Table]]:
     source_file = relative_name(path, landing)
-    result = RegisterFileResult(source_file=source_file, file_sha256=sha256_file(path), register=None, status="loaded")
+    result = FileResult(source_file, KIND, "loaded", file_sha256=sha256_file(path))
     try:
         tables = tabular.read_tables(path)
     except tabular.UnreadableFile as exc:
@@ -204,7 +187,7 @@ def _read_file(path: Path, landing: Path) -> tuple[RegisterFileResult, list[_Tab
     return result, out
 
 
-def _validate(result: RegisterFileResult, table: _Table) -> tuple[list[dict], list[dict]]:
+def _validate(result: FileResult, table: _Table) -> tuple[list[dict], list[dict]]:
     valid, rejected = [], []
     where = result.source_file + (f" sheet {table.sheet!r}" if table.sheet and not result.source_file.endswith(".csv") else "")
     for raw in table.rows:
@@ -277,26 +260,48 @@ def _plain(value):
     return value
 
 
-def ingest_registers(con: duckdb.DuckDBPyConnection, landing: Path) -> list[RegisterFileResult]:
-    """Rebuild core.register_* from every register file under LANDING/registers/,
-    record each file in audit.ingest_files (kind 'register') and each bad row in
-    audit.rejected_rows. Returns one result per file, in path order."""
-    landing = Path(landing)
-    results: list[RegisterFileResult] = []
-    valid: dict[str, list[dict]] = {name: [] for name in REGISTERS}
-    rejected: list[dict] = []
-    for path in discover(landing, LANDING_DIR):
+def _read_and_validate(path: Path, landing: Path) -> tuple[FileResult, dict[str, pl.DataFrame], list[dict]]:
+    """One register file: its result, its valid rows per register, its rejected rows. A file
+    that cannot be read fails alone, with a message in plain words naming it."""
+    source_file = relative_name(path, landing)
+    try:
         result, tables = _read_file(path, landing)
-        results.append(result)
+        frames: dict[str, list[pl.DataFrame]] = {}
+        rejected: list[dict] = []
         for table in tables:
             good, bad = _validate(result, table)
-            valid[table.register.name].extend(good)
+            reg = table.register
+            frames.setdefault(reg.name, []).append(pl.DataFrame(good, schema=register_schema(reg), orient="row"))
             rejected.extend(bad)
+        return result, {name: pl.concat(parts) for name, parts in frames.items()}, rejected
+    except Exception as exc:  # noqa: BLE001 - one bad register must not stop the others, nor the ledgers
+        try:
+            sha = sha256_file(path)
+        except OSError:
+            sha = ""
+        return FileResult(source_file, KIND, "failed", lifecycle.plain_failure(source_file, exc), sha), {}, []
+
+
+def ingest_registers(con: duckdb.DuckDBPyConnection, landing: Path) -> list[FileResult]:
+    """Rebuild core.register_* from every register file under LANDING/registers/,
+    record each file in audit.ingest_files (kind 'register') and each bad row in
+    audit.rejected_rows. Returns one result per file, in path order. A file that cannot
+    be read is recorded as failed and the other registers still load."""
+    landing = Path(landing)
+    results: list[FileResult] = []
+    valid: dict[str, list[pl.DataFrame]] = {name: [] for name in REGISTERS}
+    rejected: list[dict] = []
+    for path in discover(landing, LANDING_DIR):
+        result, frames_of_file, bad = _read_and_validate(path, landing)
+        results.append(result)
+        for name, frame in frames_of_file.items():
+            valid[name].append(frame)
+        rejected.extend(bad)
 
     frames: dict[str, pl.DataFrame] = {}
     duplicates: list[pl.DataFrame] = []
     for name, reg in REGISTERS.items():
-        frame = pl.DataFrame(valid[name], schema=register_schema(reg), orient="row")
+        frame = pl.concat(valid[name]) if valid[name] else pl.DataFrame(schema=register_schema(reg))
         loaded, dups, conflicts = _deduplicate(reg, frame)
         rejected.extend(_conflict_rejections(reg, conflicts))
         duplicates.append(dups.select("source_file"))
@@ -350,8 +355,8 @@ def _with_derived(name: str, frame: pl.DataFrame) -> pl.DataFrame:
     return frame
 
 
-def _write(con: duckdb.DuckDBPyConnection, results: list[RegisterFileResult], frames: dict[str, pl.DataFrame], rejected: list[dict]) -> None:
-    now = datetime.now()
+def _write(con: duckdb.DuckDBPyConnection, results: list[FileResult], frames: dict[str, pl.DataFrame], rejected: list[dict]) -> None:
+    now = lifecycle.now()
     audit = pl.DataFrame(
         [{
             "source_file": r.source_file, "file_sha256": r.file_sha256, "kind": KIND,

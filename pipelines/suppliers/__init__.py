@@ -10,10 +10,9 @@ from anchorspend.pipelines.suppliers.build import (
     build_unmatched_suppliers,
     link_payments,
 )
-from anchorspend.pipelines.suppliers.sources import SourceFileResult, ingest_supplier_sources
+from anchorspend.pipelines.suppliers.sources import ingest_supplier_sources
 
 __all__ = [
-    "SourceFileResult",
     "SupplierSummary",
     "build_dim_supplier",
     "build_unmatched_suppliers",

@@ -6,25 +6,26 @@ Headers are mapped through reference_data/header_synonyms.csv (kind = the file's
 with per-source overrides in reference_data/source_overrides.toml, as for ledgers.
 
 Every data line is loaded or rejected with a reason (audit.rejected_rows). Wholly blank
-lines are not data lines. A supplier file is re-read only when its bytes change; the
-older version is then marked superseded and its rows replaced, in one transaction and only
-once the new version has been read: a new version that cannot be read is recorded as failed
-and the older version's rows stay (as for ledgers).
+lines are not data lines. A supplier file goes through the one file lifecycle
+(pipelines/lifecycle.py), as ledgers do: it is re-read when its bytes change or when the
+override or header synonyms of its kind change (a new supplier-extract synonym takes effect
+on the next run); the older version is then marked superseded and its rows replaced, in one
+transaction and only once the new version has been read: a new version that cannot be read
+is recorded as failed and the older version's rows stay.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from anchorspend.pipelines import tabular
-from anchorspend.pipelines.warehouse import run_sql, sql_text, transaction
+from anchorspend.pipelines import lifecycle, tabular
 from anchorspend.pipelines.files import discover, relative_name, sha256_file
+from anchorspend.pipelines.lifecycle import FileResult
 from anchorspend.pipelines.parse import TOTALS_RE, parse_flag, parse_money
 from anchorspend.pipelines.suppliers.names import (
     normalise_charity_number,
@@ -61,17 +62,6 @@ FIELDS = (
 _IDENTITY_FIELDS = ("supplier_name", "company_number", "charity_number", "supplier_id")
 
 
-@dataclass
-class SourceFileResult:
-    source_file: str
-    kind: str
-    status: str  # loaded | failed | unchanged
-    rows_read: int = 0
-    rows_loaded: int = 0
-    rows_rejected: int = 0
-    message: str | None = None
-
-
 def _society_number(expr: pl.Expr) -> pl.Expr:
     """FCA mutuals register numbers ('IP29627R', '31552R', '7654R'): co-operatives and
     community benefit societies, which company-number columns often hold."""
@@ -85,9 +75,11 @@ def _charity_in_company_column(expr: pl.Expr) -> pl.Expr:
     return pl.when(s.str.contains(r"^(CHA|CHARITY|REGCHARITY|CC)\d")).then(normalise_charity_number(s)).otherwise(None)
 
 
-def _table_rows(table: tabular.RawTable, kind: str, source_file: str) -> tuple[pl.DataFrame, tabular.ColumnMapping] | None:
+def _table_rows(
+    table: tabular.RawTable, kind: str, source_file: str, synonyms: list[tabular.Synonym]
+) -> tuple[pl.DataFrame, tabular.ColumnMapping] | None:
     override = tabular.override_for(source_file, kind)
-    header = tabular.find_header(table, kind=kind, override=override)
+    header = tabular.find_header(table, synonyms, kind=kind, override=override)
     if header is None:
         return None
     cells = table.cell_columns
@@ -95,7 +87,7 @@ def _table_rows(table: tabular.RawTable, kind: str, source_file: str) -> tuple[p
         (pl.col("_i") > header.index) & ~pl.col("_i").is_in(header.repeat_indexes)
     )
     non_empty = data.select((pl.col(cells) != "").sum()).row(0)
-    mapping = tabular.map_columns(header.cells, kind, override, non_empty=list(non_empty))
+    mapping = tabular.map_columns(header.cells, kind, override, synonyms, non_empty=list(non_empty))
     if not any(f in mapping.chosen or f in mapping.constants for f in _IDENTITY_FIELDS):
         return None
     blank = pl.all_horizontal([pl.col(c).str.strip_chars() == "" for c in cells])
@@ -178,12 +170,12 @@ class _ParsedFile:
     message: str | None
 
 
-def _parse_file(path: Path, source_file: str, kind: str) -> _ParsedFile:
+def _parse_file(path: Path, source_file: str, kind: str, synonyms: list[tabular.Synonym]) -> _ParsedFile:
     """Read and check one supplier file; touches no database. Raises on a file that cannot be read."""
     tables = tabular.read_tables(path)
     parts, mappings, rejected = [], {}, []
     for table in tables:
-        got = _table_rows(table, kind, source_file)
+        got = _table_rows(table, kind, source_file, synonyms)
         if got is None:
             continue
         rows, mapping = got
@@ -231,73 +223,49 @@ def _parse_file(path: Path, source_file: str, kind: str) -> _ParsedFile:
     )
 
 
-def _file_frame(source_file: str, sha: str, kind: str, mapping: str | None, message: str | None) -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "source_file": [source_file],
-            "file_sha256": [sha],
-            "kind": [kind],
-            "mapping": [mapping],
-            "message": [message],
-            "ingested_at": [datetime.now(timezone.utc).replace(tzinfo=None)],
-        },
-        schema={"source_file": pl.String, "file_sha256": pl.String, "kind": pl.String, "mapping": pl.String,
-                "message": pl.String, "ingested_at": pl.Datetime("us")},
-    )
-
-
-def _in_transaction(con: duckdb.DuckDBPyConnection, sql_name: str, frames: dict[str, pl.DataFrame]) -> None:
-    for name, frame in frames.items():
-        con.register(name, frame.to_arrow())
-    try:
-        with transaction(con):
-            run_sql(con, sql_name)
-    finally:
-        for name in frames:
-            con.unregister(name)
-
-
-def _record_failure(con: duckdb.DuckDBPyConnection, source_file: str, sha: str, kind: str, message: str) -> SourceFileResult:
-    _in_transaction(con, "staging/supplier_failed", {"supplier_file": _file_frame(source_file, sha, kind, None, message)})
-    return SourceFileResult(source_file, kind, "failed", message=message)
-
-
-def _stage_file(con: duckdb.DuckDBPyConnection, path: Path, landing: Path, kind: str) -> SourceFileResult:
+def _stage_file(
+    con: duckdb.DuckDBPyConnection, path: Path, landing: Path, kind: str, synonyms: list[tabular.Synonym]
+) -> FileResult:
     source_file = relative_name(path, landing)
-    sha = sha256_file(path)
-    seen = con.execute(
-        sql_text("staging/supplier_already_loaded"), {"source_file": source_file, "kind": kind, "file_sha256": sha}
-    ).fetchall()
-    if seen[0][0]:
-        return SourceFileResult(source_file, kind, "unchanged")
+    try:
+        sha = sha256_file(path)
+    except OSError as exc:
+        return lifecycle.record_failure(con, kind, source_file, "", f"{source_file}: could not be read: {exc.strerror or exc}")
+    config = lifecycle.config_fingerprint(kind, tabular.override_for(source_file, kind), synonyms)
+    unchanged = lifecycle.already_loaded(con, source_file, kind, sha, config)
+    if unchanged:
+        return FileResult(source_file, kind, "unchanged", unchanged, sha)
     # Read first, write after: a new version that cannot be read leaves the previous one loaded.
     try:
-        parsed = _parse_file(path, source_file, kind)
+        parsed = _parse_file(path, source_file, kind, synonyms)
     except Exception as exc:  # noqa: BLE001 - a bad file is recorded and the others still load
-        message = str(exc)
-        if not message.startswith(source_file):
-            message = f"{source_file}: {message}"
-        return _record_failure(con, source_file, sha, kind, message)
+        return lifecycle.record_failure(con, kind, source_file, sha, lifecycle.plain_failure(source_file, exc))
     try:
-        _in_transaction(
+        lifecycle.run_with(
             con,
             "staging/supplier_load",
             {
-                "supplier_file": _file_frame(source_file, sha, kind, parsed.mapping, parsed.message),
+                "supplier_file": lifecycle.file_frame(source_file, sha, kind, parsed.mapping, parsed.message, config_sha256=config),
                 "supplier_rows": parsed.rows,
                 "supplier_rejected": parsed.rejected,
             },
         )
     except duckdb.Error as exc:
-        return _record_failure(con, source_file, sha, kind, f"{source_file}: could not be loaded: {exc}")
+        return lifecycle.record_failure(con, kind, source_file, sha, lifecycle.plain_failure(source_file, exc))
     n_ok, n_bad = parsed.rows.height, parsed.rejected.height
-    return SourceFileResult(source_file, kind, "loaded", n_ok + n_bad, n_ok, n_bad, message=parsed.message)
+    return FileResult(source_file, kind, "loaded", parsed.message, sha, n_ok + n_bad, n_ok, n_bad, mapping=json.loads(parsed.mapping))
 
 
-def ingest_supplier_sources(con: duckdb.DuckDBPyConnection, landing: Path) -> list[SourceFileResult]:
-    """Stage every supplier file under the landing folder; unchanged files are skipped."""
+def ingest_supplier_sources(
+    con: duckdb.DuckDBPyConnection, landing: Path, synonyms_path: Path = tabular.SYNONYMS_PATH
+) -> list[FileResult]:
+    """Stage every supplier file under the landing folder; unchanged files are skipped, and
+    files that have left the folder are flagged `missing` (lifecycle.flag_changes).
+    `synonyms_path` is the header_synonyms.csv to read headers with."""
     results = []
     for folder, kind in SOURCE_DIRS.items():
+        synonyms = tabular.load_synonyms(kind, synonyms_path)
         for path in discover(Path(landing), folder):
-            results.append(_stage_file(con, path, Path(landing), kind))
+            results.append(_stage_file(con, path, Path(landing), kind, synonyms))
+    lifecycle.flag_changes(con, list(SOURCE_DIRS.values()), [r.source_file for r in results])
     return results

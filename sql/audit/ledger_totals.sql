@@ -8,4 +8,4 @@ SELECT
     (SELECT count(*) FROM core.fct_payment) AS payments,
     (SELECT coalesce(sum(amount), 0) FROM core.fct_payment) AS spend
 FROM audit.ingest_files
-WHERE kind = 'ledger' AND status <> 'superseded'
+WHERE kind = 'ledger' AND status NOT IN ('superseded', 'retracted')

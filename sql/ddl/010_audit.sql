@@ -3,7 +3,7 @@ CREATE TABLE IF NOT EXISTS audit.ingest_files (
     file_sha256     VARCHAR NOT NULL,
     kind            VARCHAR NOT NULL,   -- ledger | supplier_extract | vendor_master | companies_house | charities | register
     mapping         VARCHAR,            -- JSON: canonical field -> source column, with the choices made
-    status          VARCHAR NOT NULL,   -- loaded | failed | superseded
+    status          VARCHAR NOT NULL,   -- loaded | failed | superseded | retracted
     message         VARCHAR,
     rows_read       BIGINT NOT NULL DEFAULT 0,
     rows_loaded     BIGINT NOT NULL DEFAULT 0,
@@ -12,6 +12,11 @@ CREATE TABLE IF NOT EXISTS audit.ingest_files (
     amount_loaded   DECIMAL(18,2) NOT NULL DEFAULT 0,
     ingested_at     TIMESTAMP NOT NULL
 );
+-- The file lifecycle's columns (pipelines/lifecycle.py), added in place to older warehouses.
+ALTER TABLE audit.ingest_files ADD COLUMN IF NOT EXISTS config_sha256 VARCHAR;
+ALTER TABLE audit.ingest_files ADD COLUMN IF NOT EXISTS duplicates_of VARCHAR;
+ALTER TABLE audit.ingest_files ADD COLUMN IF NOT EXISTS missing BOOLEAN DEFAULT false;
+ALTER TABLE audit.ingest_files ADD COLUMN IF NOT EXISTS superseded_by VARCHAR;
 
 CREATE TABLE IF NOT EXISTS audit.rejected_rows (
     source_file     VARCHAR NOT NULL,
@@ -27,11 +32,6 @@ CREATE TABLE IF NOT EXISTS audit.runs (
     started_at      TIMESTAMP NOT NULL,
     published_at    TIMESTAMP           -- when the run's build copy replaced the published warehouse
 );
-
--- Quoted values in a reason or message may be a payee's name: reports show the text with
--- every quoted value masked, so reasons group by kind of problem and no name leaks.
-CREATE OR REPLACE MACRO audit.mask_quoted(t) AS
-    regexp_replace(regexp_replace(t, '''[^'']*''', '''…''', 'g'), '"[^"]*"', '"…"', 'g');
 
 CREATE TABLE IF NOT EXISTS audit.run_warnings (
     source          VARCHAR NOT NULL,   -- the step that raised it: council | suppliers | ...

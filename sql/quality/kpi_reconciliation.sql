@@ -1,16 +1,16 @@
 -- Does {kpi_table}.total_spend add up to the ledger, per (body, {period})? For one period
--- ($period_value) or all (NULL). Compared exactly in DECIMAL inside DuckDB; a (body, period)
+-- (the periods in $period_values) or all (NULL). Compared exactly in DECIMAL inside DuckDB; a (body, period)
 -- present on only one side fails.
 WITH ledger AS (
     SELECT body, CAST({period} AS VARCHAR) AS period, sum(amount) AS ledger_total
     FROM core.fct_payment
-    WHERE CAST($period_value AS VARCHAR) IS NULL OR CAST({period} AS VARCHAR) = $period_value
+    WHERE CAST($period_values AS VARCHAR[]) IS NULL OR list_contains(CAST($period_values AS VARCHAR[]), CAST({period} AS VARCHAR))
     GROUP BY ALL
 ),
 kpi AS (
     SELECT body, CAST({period} AS VARCHAR) AS period, sum(total_spend) AS kpi_total
     FROM {kpi_table}
-    WHERE CAST($period_value AS VARCHAR) IS NULL OR CAST({period} AS VARCHAR) = $period_value
+    WHERE CAST($period_values AS VARCHAR[]) IS NULL OR list_contains(CAST($period_values AS VARCHAR[]), CAST({period} AS VARCHAR))
     GROUP BY ALL
 )
 SELECT

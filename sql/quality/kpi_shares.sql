@@ -6,7 +6,7 @@ FROM (
     UNPIVOT (
         SELECT body, CAST({period} AS VARCHAR) AS period, COLUMNS('pct_')
         FROM {kpi_table}
-        WHERE CAST($period_value AS VARCHAR) IS NULL OR CAST({period} AS VARCHAR) = $period_value
+        WHERE CAST($period_values AS VARCHAR[]) IS NULL OR list_contains(CAST($period_values AS VARCHAR[]), CAST({period} AS VARCHAR))
     )
     ON COLUMNS('pct_') INTO NAME share VALUE value
 )

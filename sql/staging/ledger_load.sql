@@ -65,7 +65,8 @@ CROSS JOIN ledger_file f;
 
 INSERT INTO audit.ingest_files (
     source_file, file_sha256, kind, mapping, status, message,
-    rows_read, rows_loaded, rows_rejected, rows_duplicate, amount_loaded, ingested_at
+    rows_read, rows_loaded, rows_rejected, rows_duplicate, amount_loaded, ingested_at,
+    config_sha256, duplicates_of
 )
 SELECT
     f.source_file, f.file_sha256, 'ledger', f.mapping, 'loaded', f.message,
@@ -74,7 +75,16 @@ SELECT
     (SELECT count(*) FROM ledger_rejected),
     (SELECT count(*) FROM ledger_keyed WHERE is_duplicate),
     (SELECT coalesce(sum(CAST(amount AS DECIMAL(18,2))), 0) FROM ledger_keyed WHERE NOT is_duplicate),
-    f.ingested_at
+    f.ingested_at,
+    f.config_sha256,
+    -- The file most of the duplicate lines repeat: a renamed copy names its original.
+    (SELECT p.source_file
+     FROM core.fct_payment p
+     WHERE p.source_file <> f.source_file
+       AND p.line_key IN (SELECT line_key FROM ledger_keyed WHERE is_duplicate)
+     GROUP BY p.source_file
+     ORDER BY count(*) DESC, p.source_file
+     LIMIT 1)
 FROM ledger_file f;
 
 DROP TABLE ledger_keyed;

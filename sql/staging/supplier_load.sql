@@ -1,7 +1,8 @@
--- Load one parsed supplier file, replacing its previous version. The caller runs this in one
+-- Load one parsed supplier file, replacing its previous version (new bytes, or the same
+-- bytes read under a changed override or synonyms). The caller runs this in one
 -- transaction, after the file was read: a version that cannot be read never reaches here,
 -- so the previous version's rows stay.
--- Inputs: supplier_file (one row: source_file, file_sha256, kind, mapping, message, ingested_at),
+-- Inputs: supplier_file (one row: lifecycle.file_frame),
 --         supplier_rows (staged rows, staging.supplier_source columns but the file's own),
 --         supplier_rejected (source_sheet, source_line, reason, raw).
 DELETE FROM staging.supplier_source s
@@ -17,7 +18,6 @@ SET status = 'superseded'
 FROM supplier_file f
 WHERE a.source_file = f.source_file
   AND a.kind = f.kind
-  AND a.file_sha256 <> f.file_sha256
   AND a.status <> 'superseded';
 
 -- A retried version (it failed before) leaves only its newest audit row.
@@ -37,7 +37,7 @@ CROSS JOIN supplier_file f;
 
 INSERT INTO audit.ingest_files (
     source_file, file_sha256, kind, mapping, status, message,
-    rows_read, rows_loaded, rows_rejected, rows_duplicate, amount_loaded, ingested_at
+    rows_read, rows_loaded, rows_rejected, rows_duplicate, amount_loaded, ingested_at, config_sha256
 )
 SELECT
     f.source_file, f.file_sha256, f.kind, f.mapping, 'loaded', f.message,
@@ -46,5 +46,6 @@ SELECT
     (SELECT count(*) FROM supplier_rejected),
     0,
     (SELECT coalesce(sum(CAST(spend AS DECIMAL(18,2))), 0) FROM supplier_rows),
-    f.ingested_at
+    f.ingested_at,
+    f.config_sha256
 FROM supplier_file f;

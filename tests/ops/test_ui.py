@@ -38,10 +38,11 @@ def _listening_addresses(port: int) -> set[str]:
 
 def test_ui_listens_on_loopback_only(tmp_path: Path):
     port = _free_port()
-    env = dict(os.environ, DAGSTER_HOME=str(tmp_path))
-    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    # The UI serves the instance under the data folder, wherever it is started from.
+    env = dict(os.environ, ANCHORSPEND_DATA=str(tmp_path / "data"))
     proc = subprocess.Popen([ANCHORSPEND, "ui", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                            cwd=tmp_path)
     try:
         deadline = time.time() + 180
         body = None
@@ -58,7 +59,8 @@ def test_ui_listens_on_loopback_only(tmp_path: Path):
             time.sleep(1)
         assert body is not None, "the UI never answered"
         groups = {g["groupName"] for n in body["data"]["repositoriesOrError"]["nodes"] for g in n["assetGroups"]}
-        assert groups == {"ingestion", "suppliers", "payments", "kpis", "scorecard", "reports"}
+        assert groups == {"ingestion", "suppliers", "payments", "kpis", "partnership", "register_scorecard", "reports"}
+        assert (tmp_path / "data" / "dagster" / "dagster.yaml").exists()
         # 0100007F is 127.0.0.1 in /proc's byte order; nothing listens on 0.0.0.0 or ::.
         assert _listening_addresses(port) == {"0100007F"}
     finally:
