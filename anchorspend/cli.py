@@ -184,6 +184,21 @@ def run(
 
     Recorded in the Dagster instance under the data folder, which `anchorspend ui` serves.
     """
+    _run(landing, warehouse, verbose)
+
+
+@app.command()
+def retract(
+    source_file: Annotated[str, typer.Argument(help="The file to withdraw, as audit.ingest_files names it (relative to the landing folder).")],
+    landing: LandingOpt = None,
+    warehouse: WarehouseOpt = None,
+    verbose: Annotated[bool, typer.Option("--verbose", help="Show Dagster's log.")] = False,
+) -> None:
+    """Withdraw one loaded file's rows, then rebuild what that changed, in one published run."""
+    _run(landing, warehouse, verbose, retract=[source_file])
+
+
+def _run(landing: Path | None, warehouse: Path | None, verbose: bool, retract: list[str] | None = None) -> None:
     landing = (landing or default_landing()).resolve()
     warehouse = (warehouse or default_warehouse()).resolve()
     if not landing.is_dir():
@@ -218,6 +233,18 @@ def run(
                 # One build copy for both Dagster runs: the landing files and suppliers, then the
                 # months they changed. Published once, when both have succeeded.
                 wh.prepare_build(warehouse, run_id=run_id)
+                if retract:
+                    # On the build copy, before ingestion: the months the file held then rebuild as
+                    # changed months, and the retraction publishes with them or not at all.
+                    from anchorspend.pipelines.lifecycle import retract as retract_file
+
+                    with wh.connection(wh.build_path_for(warehouse)) as con:
+                        for name in retract:
+                            try:
+                                removed = retract_file(con, name)
+                            except ValueError as exc:
+                                raise _RetractRefused(str(exc)) from None
+                            watcher._show(f"retracted {name}: {removed:,} rows")
                 ingest = build_definitions(landing, warehouse, lifecycle="caller")
                 ok = _execute(ingest, "ingest_job", instance, run_id, watcher, verbose)
                 if ok:
@@ -234,7 +261,7 @@ def run(
                 if ok:
                     watcher._show("publishing")
                     wh.publish(warehouse)
-        except wh.WarehouseBusy as exc:
+        except (wh.WarehouseBusy, _RetractRefused) as exc:
             watcher.step_failures.append(str(exc))
             ok = False
         progress.update(task, description="done" if ok else "failed")
@@ -246,6 +273,10 @@ def run(
         console.print(f"[red]error:[/] the run finished but {warehouse} was not published; rerun with --verbose for the log", soft_wrap=True)
         raise typer.Exit(1)
     _print_summary(warehouse)
+
+
+class _RetractRefused(RuntimeError):
+    """A retraction named a file the warehouse cannot withdraw; nothing is published."""
 
 
 def _execute(defs, job_name: str, instance, run_id: str, watcher: _RunWatcher, verbose: bool, tags: dict | None = None) -> bool:
