@@ -306,6 +306,7 @@ def _print_summary(warehouse: Path) -> None:
     try:
         files = con.execute(sql_text("audit/ledger_totals")).fetchone()
         failed = con.execute(sql_text("audit/failed_files")).fetchall()
+        warnings = con.execute(sql_text("audit/warnings")).fetchall()
     finally:
         con.close()
     # soft_wrap: the summary is one line however narrow the terminal, so it can be grepped.
@@ -314,6 +315,9 @@ def _print_summary(warehouse: Path) -> None:
         f"{files[2]:,} lines loaded, {files[3]:,} rejected, {files[4]:,} duplicate",
         soft_wrap=True,
     )
+    # What the run assumed or the warehouse still holds by mistake is said, not only logged.
+    for _source, _code, message in warnings:
+        console.print(f"[yellow]warning:[/] {_one_line(message)}", soft_wrap=True, markup=True, highlight=False)
     if failed:
         first_file, message = failed[0]
         more = f" (and {len(failed) - 1} more; see audit.ingest_files)" if len(failed) > 1 else ""

@@ -264,6 +264,8 @@ def load(con: duckdb.DuckDBPyConnection, body: str, month: dt.date) -> dict[str,
     month_row = _one(query(con, "headline_month", params))
     with _masking(con):
         tables = {name: query(con, name, params) for name in ("files_list", "files_failed", "rejected_reasons")}
+    tables["warnings"] = Table("warnings", ["source", "code", "message"],
+                               [dict(zip(("source", "code", "message"), r)) for r in con.execute(sql_text("audit/warnings")).fetchall()])
     tables |= {
         name: query(con, name, params)
         for name in (

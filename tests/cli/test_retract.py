@@ -84,3 +84,30 @@ def test_retract_of_an_unknown_file_is_one_line_and_publishes_nothing(cli, two_m
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "ledgers/nope.csv" in errors[0], done.stderr
     assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == published
+
+
+def test_a_file_that_left_the_landing_folder_is_named_in_the_summary_and_the_report(cli, two_months: Path, tmp_path: Path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    first = cli("run", "--landing", str(two_months), "--warehouse", str(warehouse), timeout=900)
+    assert first.returncode == 0, first.stderr
+    # No council file in the folder it runs from, and none named: the run says which it assumed.
+    assumed = [line for line in first.stderr.splitlines() if line.startswith("warning:") and "assumed" in line]
+    assert len(assumed) == 1 and "Luton Borough Council" in assumed[0], first.stderr
+    assert MAY not in first.stderr
+
+    (two_months / MAY).unlink()
+    again = cli("run", "--landing", str(two_months), "--warehouse", str(warehouse), timeout=900)
+    assert again.returncode == 0, again.stderr
+    left = [line for line in again.stderr.splitlines() if line.startswith("warning:") and MAY in line]
+    assert len(left) == 1 and f"anchorspend retract {MAY}" in left[0], again.stderr
+    # Its rows stay until retracted: the warning is true.
+    assert MAY in _facts(warehouse)["by_file"]
+
+    out = tmp_path / "report"
+    made = cli("report", "--month", "2017-04", "--warehouse", str(warehouse), "--out", str(out))
+    assert made.returncode == 0, made.stderr
+    from bs4 import BeautifulSoup
+
+    (page,) = out.glob("*.html")
+    items = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("#warnings li")
+    assert [li["data-code"] for li in items if MAY in li.get_text()] == ["file_missing"]
