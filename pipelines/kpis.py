@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
@@ -18,7 +18,7 @@ import duckdb
 
 from anchorspend.pipelines.config import REFERENCE_DATA
 from anchorspend.pipelines.models import ensure_table, load_seed, materialise
-from anchorspend.pipelines.parse import financial_year
+from anchorspend.pipelines.parse import financial_year, parse_money_text
 from anchorspend.pipelines.warehouse import transaction
 
 TARGETS_CSV = REFERENCE_DATA / "targets.csv"
@@ -56,10 +56,10 @@ def _decimal(path: Path, line: int, column: str, text: str, low: Decimal | None 
              high: Decimal | None = None) -> Decimal | None:
     if text == "":
         return None
-    try:
-        value = Decimal(text.replace(",", "").replace("£", ""))
-    except InvalidOperation:
-        raise ValueError(f"{path.name} line {line}: {column} {text!r} is not a number") from None
+    # The kernel's one number reader, as for ledger amounts: '1,000', '£5,000' and '70' read alike.
+    value, reason = parse_money_text(text)
+    if value is None:
+        raise ValueError(f"{path.name} line {line}: {column} {text!r} is not a number ({reason})")
     if (low is not None and value < low) or (high is not None and value > high):
         raise ValueError(f"{path.name} line {line}: {column} {text!r} is outside {low}-{high}")
     return value

@@ -354,8 +354,24 @@ FULL_POSTCODE = r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$"
 OUTWARD_ONLY = r"^[A-Z]{1,2}[0-9][A-Z0-9]?$"
 
 
+# A postcode the Royal Mail could issue, letters barred from each position included, in
+# "OUTWARD INWARD" form: what the data-quality check asks of an extract's postcodes. Reading is
+# more generous on purpose (FULL_POSTCODE): an impossible unit ('LU1 2AC') still names its
+# outward code, and the outward code alone locates a supplier.
+VALID_POSTCODE = (
+    r"^(?:GIR 0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9][0-9ABEHMNPRV-Y]?|[0-9][A-HJKPS-UW])"
+    r" [0-9][ABD-HJLNP-UW-Z]{2})$"
+)
+
+
 def _squashed_postcode(expr: pl.Expr) -> pl.Expr:
     return expr.cast(pl.String).str.to_uppercase().str.replace_all(r"[^A-Z0-9]", "")
+
+
+def postcode_spaced(expr: pl.Expr) -> pl.Expr:
+    """Any raw value in postcode form, valid or not: 'lu12ab' -> 'LU1 2AB', 'LUTON' -> 'LU TON'."""
+    squashed = _squashed_postcode(expr)
+    return squashed.str.slice(0, squashed.str.len_chars() - 3) + " " + squashed.str.slice(-3)
 
 
 def normalise_postcode(expr: pl.Expr) -> pl.Expr:

@@ -62,12 +62,6 @@ KPI_CHECKS: dict[str, Severity] = {
     for table in KPI_TABLES for kind in KPI_CHECK_KINDS
 }
 
-# Royal Mail / GOV.UK format of a full postcode, in "OUTWARD INWARD" form (plus GIR 0AA).
-UK_POSTCODE_REGEX = (
-    r"^(?:GIR 0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9][0-9ABEHMNPRV-Y]?|[0-9][A-HJKPS-UW])"
-    r" [0-9][ABD-HJLNP-UW-Z]{2})$"
-)
-
 
 @dataclass
 class CheckOutcome:
@@ -469,7 +463,7 @@ def check_supplier_extract(df: Any) -> list[CheckOutcome]:
     import pandas as pd
     import polars as pl
 
-    from anchorspend.pipelines.parse import parse_flag
+    from anchorspend.pipelines.parse import VALID_POSTCODE, parse_flag, postcode_spaced
 
     cfg = quality_config()
     frame = _with_row_ids(_to_pandas(df))
@@ -481,16 +475,17 @@ def check_supplier_extract(df: Any) -> list[CheckOutcome]:
     for column in (c for c in cfg.postcode_columns if c in frame.columns):
         raw = _as_text(frame[column])
         given = raw.where(~raw.str.casefold().isin(cfg.postcode_not_given), pd.NA)
-        # Same squashing as pipelines.parse.normalise_postcode.
-        compact = given.str.upper().str.replace(r"[^A-Z0-9]", "", regex=True)
-        # "lu12ab" and " LU1  2AB " are the same postcode: validate the normalised form.
-        frame[f"{column}_normalised"] = compact.str[:-3] + " " + compact.str[-3:]
+        # "lu12ab" and " LU1  2AB " are the same postcode: validate the kernel's spaced form.
+        frame[f"{column}_normalised"] = pd.Series(
+            pl.from_pandas(given.astype("object")).to_frame("v").select(postcode_spaced(pl.col("v"))).to_series().to_list(),
+            index=frame.index, dtype="object",
+        )
         groups.append(_Group(
             f"supplier_extract_{column}_valid", "warn",
             f"Where given, {column} is a valid UK postcode once spaces and case are normalised "
             f"(placeholders such as '-' count as not given).",
             [(f"{column} not a UK postcode",
-              exp.ExpectColumnValuesToMatchRegex(column=f"{column}_normalised", regex=UK_POSTCODE_REGEX))],
+              exp.ExpectColumnValuesToMatchRegex(column=f"{column}_normalised", regex=VALID_POSTCODE))],
             ids + [column], {"rows_with_postcode": int(given.notna().sum())},
         ))
 
