@@ -3,16 +3,12 @@ plain-English comment, generated from the .yml beside each model (pipelines.mode
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from anchorspend.pipelines import models
-from anchorspend.pipelines.config import SAMPLE_LANDING, council_config
+from anchorspend.pipelines.config import council_config
 from anchorspend.pipelines.warehouse import connect
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -60,17 +56,8 @@ def test_undocumented_names_what_is_missing(con):
 
 
 @pytest.mark.slow
-def test_a_sample_run_leaves_no_table_view_or_column_undocumented(tmp_path):
-    path = tmp_path / "warehouse.duckdb"
-    prebuilt = os.environ.get("ANCHORSPEND_SAMPLE_WAREHOUSE")
-    if prebuilt:
-        shutil.copyfile(prebuilt, path)
-    else:
-        cli = Path(sys.executable).with_name("anchorspend")
-        env = dict(os.environ, ANCHORSPEND_DATA=str(tmp_path / "data"))
-        done = subprocess.run([str(cli), "run", "--landing", str(SAMPLE_LANDING), "--warehouse", str(path)],
-                              env=env, capture_output=True, text=True, timeout=1200)
-        assert done.returncode == 0, done.stdout + done.stderr
+def test_a_sample_run_leaves_no_table_view_or_column_undocumented(sample_warehouse_file):
+    path = sample_warehouse_file
     con = connect(path, read_only=True)
     try:
         assert models.undocumented(con) == []

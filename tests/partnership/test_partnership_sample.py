@@ -7,12 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
-import subprocess
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -33,18 +29,9 @@ def manifest() -> dict:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("partnership_sample")
-    path = tmp / "warehouse.duckdb"
-    prebuilt = os.environ.get("ANCHORSPEND_SAMPLE_WAREHOUSE")
-    if prebuilt:
-        shutil.copyfile(prebuilt, path)
-    else:
-        cli = Path(sys.executable).with_name("anchorspend")
-        env = dict(os.environ, ANCHORSPEND_DATA=str(tmp / "data"))
-        done = subprocess.run([str(cli), "run", "--landing", str(SAMPLE_LANDING), "--warehouse", str(path)],
-                              env=env, capture_output=True, text=True, timeout=1800)
-        assert done.returncode == 0, done.stdout + done.stderr
+def sample(sample_warehouse_file, tmp_path_factory):
+    path = tmp_path_factory.mktemp("partnership_sample") / "warehouse.duckdb"
+    shutil.copyfile(sample_warehouse_file, path)
     con = connect(path)
     # Idempotent: whether or not the run's KPI step built them, they are rebuilt from the same payments.
     build_partnership_marts(con, SAMPLE_LANDING)

@@ -10,12 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
-import shutil
-import subprocess
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -34,18 +29,8 @@ def manifest() -> dict:
 
 
 @pytest.fixture(scope="module")
-def sample_warehouse(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("sample")
-    path = tmp / "warehouse.duckdb"
-    prebuilt = os.environ.get("ANCHORSPEND_SAMPLE_WAREHOUSE")
-    if prebuilt:
-        shutil.copyfile(prebuilt, path)
-    else:
-        cli = Path(sys.executable).with_name("anchorspend")
-        env = dict(os.environ, ANCHORSPEND_DATA=str(tmp / "data"))
-        done = subprocess.run([str(cli), "run", "--landing", str(SAMPLE_LANDING), "--warehouse", str(path)],
-                              env=env, capture_output=True, text=True, timeout=1200)
-        assert done.returncode == 0, done.stdout + done.stderr
+def sample_warehouse(sample_warehouse_file):
+    path = sample_warehouse_file
     con = connect(path, read_only=True)
     yield con
     con.close()
