@@ -1,6 +1,6 @@
 """Charts as inline SVG strings, drawn directly: byte-identical from run to run.
 
-A trend chart is a few lines over at most 24 months, so it is written as SVG here rather than
+A trend chart is a few lines over at most data.TREND_MONTHS months, so it is written as SVG here rather than
 through a plotting library: matplotlib took ~0.15 s a chart (its text layout and constrained
 layout), most of a month's report. Text stays text, in the page's own font; the legend is HTML
 beside the drawing (Chart.legend), so it wraps on any screen instead of needing text widths.

@@ -350,7 +350,7 @@ def _sheets(ctx: dict[str, Any], labels: dict[str, str], sections: list[dict[str
         _scorecard_sheet(ctx, sections),
         Sheet("Spend and suppliers", f"Spend and supplier counts, {period}", ["measure", "label", "month", "fytd"],
               spend, kinds={"month": "money", "fytd": "money"}),
-        Sheet("Monthly trend", "Monthly measures, the 24 months to the report month", t["monthly_trend"].columns,
+        Sheet("Monthly trend", f"Monthly measures, the {data.TREND_MONTHS} months to the report month", t["monthly_trend"].columns,
               t["monthly_trend"].rows),
         _year_on_year_sheet(ctx, labels),
         Sheet("Top suppliers", f"Top 10 suppliers, {fy} (every month loaded)",
