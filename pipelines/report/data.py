@@ -6,7 +6,7 @@ import datetime as dt
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import duckdb
 
@@ -54,6 +54,44 @@ STATUS_FOR = {
     "pct_sme": ("month_sme_target_status", "sme_target_status"),
     "pct_vcs": ("month_vcs_target_status", "vcs_target_status"),
 }
+
+
+# The report's trend (charts and monthly table) covers the report month and the months before it,
+# this many in all; the year-on-year comparison (12 months back) falls inside it.
+TREND_MONTHS = 24
+
+
+def _months_after(month: dt.date, n: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def months_showing(rebuilt: Iterable[dt.date], months: Iterable[dt.date]) -> list[dt.date]:
+    """Those of `months` whose report shows a figure of some month in `rebuilt`: the month itself,
+    and the months whose trend (TREND_MONTHS to the report month) reaches back to it. That covers
+    the later months of its financial year, whose year to date includes it, and the same month
+    next year, which compares against it. Oldest first."""
+    rebuilt = sorted(set(rebuilt))
+    return sorted(
+        m for m in set(months)
+        if any(r <= m < _months_after(r, TREND_MONTHS) for r in rebuilt)
+    )
+
+
+def months_to_render(
+    with_data: Iterable[dt.date],
+    rebuilt: Iterable[dt.date],
+    asked: Iterable[dt.date] = (),
+    latest_archived: bool = True,
+) -> list[dt.date]:
+    """The months whose report a run renders: those asked for, those whose figures the run's
+    rebuilt months changed (months_showing), and the latest month when anything was rebuilt or
+    the archive lacks it. Only months with payments: an empty page would only mislead."""
+    with_data, rebuilt = set(with_data), set(rebuilt)
+    wanted = set(asked) | set(months_showing(rebuilt, with_data))
+    if with_data and (rebuilt or not latest_archived):
+        wanted.add(max(with_data))
+    return sorted(wanted & with_data)
 
 
 @dataclass
@@ -260,7 +298,7 @@ def _masking(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 def load(con: duckdb.DuckDBPyConnection, body: str, month: dt.date) -> dict[str, Any]:
     financial_year = financial_year_of(month)
-    params = {"body": body, "month": month, "financial_year": financial_year}
+    params = {"body": body, "month": month, "financial_year": financial_year, "trend_months": TREND_MONTHS}
     month_row = _one(query(con, "headline_month", params))
     with _masking(con):
         tables = {name: query(con, name, params) for name in ("files_list", "files_failed", "rejected_reasons")}
