@@ -86,6 +86,7 @@ SPECS = [
 def landing_files(context: dg.AssetExecutionContext, config: IngestConfig, landing: LandingFolder, warehouse: Warehouse):
     with warehouse.get_connection() as con:
         progress = _Progress(context, con)
+        quality.warm_up_if_new_ledgers(con, landing.root)  # GE's seconds of import overlap the ingest
         ledgers = ingest_ledgers(
             con,
             landing.root,
@@ -94,6 +95,8 @@ def landing_files(context: dg.AssetExecutionContext, config: IngestConfig, landi
             on_file=progress,
         )
         progress(None)
+        if any(r.status == "loaded" for r in ledgers):
+            quality.warm_up()  # a changed file under a known name: overlap what is left
         sources = suppliers.ingest_supplier_sources(con, landing.root)
         register_files = registers.ingest_registers(con, landing.root)
         totals = con.execute(sql_text("audit/ledger_totals")).fetchall()[0]

@@ -142,6 +142,46 @@ def _gx():
         return _GX["gx"], _GX["batch_definition"]
 
 
+_WARM_LOCK = threading.Lock()
+_WARMING: list[threading.Thread] = []
+
+
+def warm_up() -> None:
+    """Start building `_gx()` in a background thread, once per process, and return at once.
+
+    For a caller that knows checks will follow (a run that loaded new lines) and has other work
+    to do first: GE's import takes seconds of pure Python, and this lets it overlap work that
+    runs in DuckDB or Polars. The first check waits for it (the lock), so nothing validates
+    against a half-built context. If the import fails here, the check's own `_gx()` call
+    raises it where the check is run.
+    """
+    with _WARM_LOCK:
+        if _WARMING or "context" in _GX:
+            return
+        thread = threading.Thread(target=_warm, name="anchorspend-gx-warm-up", daemon=True)
+        _WARMING.append(thread)
+        thread.start()
+
+
+def warm_up_if_new_ledgers(con: duckdb.DuckDBPyConnection, landing: Path) -> None:
+    """warm_up() when the landing folder holds a ledger file name the warehouse has never
+    recorded (a first run, a new month): checks will follow its ingestion, which then hides
+    GE's import. Costs a folder listing; a run with nothing new imports nothing. A changed file
+    under a known name is not seen here: its run warms up once the ledgers are read."""
+    from anchorspend.pipelines.files import discover, relative_name
+
+    names = [relative_name(p, landing) for p in discover(Path(landing), "ledgers", suffixes=None)]
+    if names and con.execute(sql_text("quality/new_ledger_names"), {"names": names}).fetchone()[0]:
+        warm_up()
+
+
+def _warm() -> None:
+    try:
+        _gx()
+    except Exception:  # noqa: BLE001 - raised again, in its place, by the first check's _gx()
+        pass
+
+
 @dataclass
 class _Failure:
     expectation: str   # short label shown to analysts
