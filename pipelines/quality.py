@@ -6,8 +6,12 @@ Dagster layer to turn into asset checks ('error' blocks downstream assets, 'warn
 Money is never compared as a float: DuckDB hands amounts over as whole pence (BIGINT) or does
 the comparison itself in DECIMAL and hands over a boolean; the frame's amount column is text.
 
-Great Expectations is imported lazily (it takes seconds) and runs with an in-memory context,
-analytics off and no progress bars. It must never touch the network.
+The rules run inside DuckDB (sql/quality/) or Polars over only what a run loaded or rebuilt, and
+hand back each rule's failing count and first MAX_EXAMPLES rows; Great Expectations validates
+those small results. GE takes seconds to import, so it is imported only when there is something
+to validate, once per process (one in-memory context, analytics off, no progress bars), and a
+run with new ledgers starts it in a background thread while they are read (warm_up). It must
+never touch the network.
 """
 
 from __future__ import annotations
