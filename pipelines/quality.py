@@ -162,7 +162,9 @@ def warm_up() -> None:
     with _WARM_LOCK:
         if _WARMING or "context" in _GX:
             return
-        thread = threading.Thread(target=_warm, name="anchorspend-gx-warm-up", daemon=True)
+        # Not a daemon: a process that ends before any check (a run that failed) waits for the
+        # import to finish rather than tear it down half done, holding import locks.
+        thread = threading.Thread(target=_warm, name="anchorspend-gx-warm-up", daemon=False)
         _WARMING.append(thread)
         thread.start()
 
