@@ -21,7 +21,7 @@ from anchorspend.definitions.resources import Warehouse
 from anchorspend.pipelines import changes
 from anchorspend.pipelines.config import reports_archive
 from anchorspend.pipelines.report import render_report
-from anchorspend.pipelines.report.data import months_to_render
+from anchorspend.pipelines.report.data import months_to_render, reads_once
 
 MONTHLY_KPI_REPORT = dg.AssetKey(["reports", "monthly_kpi_report"])
 
@@ -50,9 +50,10 @@ def build_report_assets(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinit
                 asked=() if covers_every_month(context) else asked,
                 latest_archived=latest is not None and (archive / f"{latest:%Y-%m}").exists(),
             )
-            for month in wanted:
-                out = render_report(con, month, warehouse.reports_build / f"{month:%Y-%m}")
-                written[f"{month:%Y-%m}"] = str(archive / f"{month:%Y-%m}" / out["html"].name)
+            with reads_once(con):  # the months share the run's files, years and registers
+                for month in wanted:
+                    out = render_report(con, month, warehouse.reports_build / f"{month:%Y-%m}")
+                    written[f"{month:%Y-%m}"] = str(archive / f"{month:%Y-%m}" / out["html"].name)
         for key in context.partition_keys:
             context.add_asset_metadata(
                 {"rendered_this_run": dg.MetadataValue.bool(key in written),

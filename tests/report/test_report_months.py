@@ -108,3 +108,20 @@ def test_runs_render_the_new_month_and_the_months_a_change_reaches(tmp_path: Pat
     assert third["2021-03"] == second["2021-03"]
     assert all(third[k] != second[k] for k in ("2023-04", "2023-05", "2023-06"))
     assert _april_in_trend(data, "2023-05") == _april_in_trend(data, "2023-06") == "3600.00"
+
+
+def test_a_run_reading_each_query_once_writes_the_same_reports(report_warehouse, tmp_path):
+    """Months rendered together share their month-independent and year-level readings; each page
+    and workbook is the same, to the byte, as when rendered alone (redaction included: the
+    redacted payee's row is redacted in every month, not only the first)."""
+    from anchorspend.pipelines.report import render_report
+    from anchorspend.pipelines.report.data import reads_once
+
+    months = [dt.date(2017, 3, 1), dt.date(2017, 4, 1), dt.date(2017, 5, 1), dt.date(2017, 6, 1), dt.date(2016, 5, 1)]
+    alone = {mo: render_report(report_warehouse, mo, tmp_path / "alone" / f"{mo:%Y-%m}") for mo in months}
+    with reads_once(report_warehouse):
+        together = {mo: render_report(report_warehouse, mo, tmp_path / "together" / f"{mo:%Y-%m}") for mo in months}
+    for mo in months:
+        assert together[mo]["html"].read_bytes() == alone[mo]["html"].read_bytes(), mo
+        assert together[mo]["xlsx"].read_bytes() == alone[mo]["xlsx"].read_bytes(), mo
+        assert together[mo]["figures"] == alone[mo]["figures"], mo
