@@ -1,9 +1,11 @@
 """The monthly KPI report (HTML page and XLSX workbook), archived per month under the data folder.
 
 Reports are rendered into the run's build location and join the archive only when the
-warehouse publishes (pipelines.warehouse.publish). A backfill renders its months; a run over
-every month renders the months whose KPI rows this run rebuilt, and the latest month if the
-archive lacks it.
+warehouse publishes (pipelines.warehouse.publish). A run renders the months it was asked for
+(none when it covers every month: then it works out which), every month whose report shows a
+figure this run's KPI rebuild changed (pipelines.report.data.months_showing: the rebuilt months
+and the months whose trend, year to date or year-on-year comparison reaches back to them), and
+the latest month when anything was rebuilt or the archive lacks it (months_to_render).
 """
 
 
@@ -19,6 +21,7 @@ from anchorspend.definitions.resources import Warehouse
 from anchorspend.pipelines import changes
 from anchorspend.pipelines.config import reports_archive
 from anchorspend.pipelines.report import render_report
+from anchorspend.pipelines.report.data import months_to_render, reads_once
 
 MONTHLY_KPI_REPORT = dg.AssetKey(["reports", "monthly_kpi_report"])
 
@@ -39,23 +42,26 @@ def build_report_assets(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinit
         written: dict[str, str] = {}
         with warehouse.get_connection() as con:
             with_data = {m for (m,) in con.execute("SELECT DISTINCT month FROM core.fct_payment").fetchall()}
-            if covers_every_month(context):
-                wanted = set(changes.months_built_by(con, context.run_id))
-                latest = max(with_data, default=None)
-                if latest is not None and not (archive / f"{latest:%Y-%m}").exists():
-                    wanted.add(latest)
-            else:
-                wanted = set(asked)
-            # A month with no payments has nothing to report; an empty page would only mislead.
-            for month in sorted(wanted & with_data):
-                out = render_report(con, month, warehouse.reports_build / f"{month:%Y-%m}")
-                written[f"{month:%Y-%m}"] = str(archive / f"{month:%Y-%m}" / out["html"].name)
+            latest = max(with_data, default=None)
+            wanted = months_to_render(
+                with_data,
+                rebuilt=changes.months_built_by(con, context.run_id),
+                # A run over every month renders what changed; a backfill also renders its months.
+                asked=() if covers_every_month(context) else asked,
+                latest_archived=latest is not None and (archive / f"{latest:%Y-%m}").exists(),
+            )
+            with reads_once(con):  # the months share the run's files, years and registers
+                for month in wanted:
+                    out = render_report(con, month, warehouse.reports_build / f"{month:%Y-%m}")
+                    written[f"{month:%Y-%m}"] = str(archive / f"{month:%Y-%m}" / out["html"].name)
         for key in context.partition_keys:
             context.add_asset_metadata(
                 {"rendered_this_run": dg.MetadataValue.bool(key in written),
                  **({"report": dg.MetadataValue.path(written[key])} if key in written else {})},
                 partition_key=key,
             )
-        return dg.MaterializeResult(metadata={"reports_rendered": count(len(written))})
+        # Months outside this run's partitions (later months whose figures changed) are named here.
+        return dg.MaterializeResult(metadata={"reports_rendered": count(len(written)),
+                                              "months_rendered": dg.MetadataValue.text(", ".join(written) or "none")})
 
     return monthly_kpi_report

@@ -215,7 +215,7 @@ def _sniff_separator(text: str) -> str:
 def _read_csv_bytes(raw: bytes, separator: str | None = None, notes: list[str] | None = None) -> RawTable:
     notes = notes if notes is not None else []
     text, encoding = decode_bytes(raw)
-    if not text.strip():
+    if not text or text.isspace():
         empty = pl.DataFrame({LINE: pl.Series([], dtype=pl.Int64)})
         return RawTable(sheet=None, rows=empty, encoding=encoding, lines=pl.DataFrame(schema=_LINES_SCHEMA), records=pl.DataFrame(schema=_RECORDS_SCHEMA))
     sep = separator or _sniff_separator(text)
@@ -238,12 +238,16 @@ def _read_csv_bytes(raw: bytes, separator: str | None = None, notes: list[str] |
     if df is not None:
         names = [c for c in df.columns]
         df = df.with_columns(pl.col(names).fill_null(""))
-        # A quoted field holding newlines spans several physical lines.
-        embedded = pl.sum_horizontal(pl.col(names).str.count_matches("\n", literal=True)).cast(pl.Int64)
-        df = df.with_columns(
-            (pl.lit(1, pl.Int64) + (embedded + 1).cum_sum().shift(1, fill_value=0)).alias(LINE),
-            embedded.alias("_embedded"),
-        )
+        # A quoted field holding newlines spans several physical lines (without a quote in the
+        # file, no field can hold one: each record is one line).
+        if b'"' in data:
+            embedded = pl.sum_horizontal(pl.col(names).str.count_matches("\n", literal=True)).cast(pl.Int64)
+            df = df.with_columns(
+                (pl.lit(1, pl.Int64) + (embedded + 1).cum_sum().shift(1, fill_value=0)).alias(LINE),
+                embedded.alias("_embedded"),
+            )
+        else:
+            df = df.with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(LINE), pl.lit(0, pl.Int64).alias("_embedded"))
         if _stray_quote(df, physical):
             df = None
     if df is None:
@@ -866,6 +870,18 @@ def _loose_key(expr: pl.Expr) -> pl.Expr:
     return expr.str.to_lowercase().str.replace_all(r"[^a-z0-9]+", "")
 
 
+def _may_equal_ignoring_case(expr: pl.Expr, text: str) -> pl.Expr:
+    """True for every cell whose stripped, lowercased text is `text` stripped and lowercased
+    (and for a few others). For ASCII text a case-insensitive regex does it: a character whose
+    lowercase is ASCII (the Kelvin sign too) is in its letter's case-fold class, and the regex's
+    \\s is the whitespace strip_chars strips. Other text: every cell."""
+    want = text.strip().lower()
+    if not want.isascii():
+        return pl.lit(True)
+    literal = "".join(ch if ch.isalnum() or ch == " " else f"\\x{{{ord(ch):x}}}" for ch in want)
+    return expr.str.contains(rf"(?i)^\s*{literal}\s*$")
+
+
 def _repeat_rows(df: pl.DataFrame, cells: list[str], header: list[str], idx: int) -> list[int]:
     named = [(c, h) for c, h in zip(cells, header) if h.strip()]
     if not named:
@@ -873,10 +889,14 @@ def _repeat_rows(df: pl.DataFrame, cells: list[str], header: list[str], idx: int
     keys = pl.DataFrame({"h": [h for _, h in named]}).select(_loose_key(pl.col("h"))).to_series().to_list()
     # Candidates first (some cell equal to its header, ignoring case and padding): the
     # loose key is a regex over every cell, too slow to run on every row of a big file.
+    # Lowercasing every cell is itself the cost on a big file, so a regex that matches at least
+    # those cells (case-insensitive, anchored: it rejects most cells on their first character)
+    # narrows the rows first, and the comparison itself runs on what is left.
     candidate = pl.any_horizontal(
         [pl.col(c).str.strip_chars().str.to_lowercase() == h.strip().lower() for c, h in named]
     )
-    rows = df.with_row_index("i").filter(candidate & (pl.col("i") != idx))
+    rows = df.with_row_index("i").filter(pl.any_horizontal([_may_equal_ignoring_case(pl.col(c), h) for c, h in named]))
+    rows = rows.filter(candidate & (pl.col("i") != idx))
     same = pl.sum_horizontal([(_loose_key(pl.col(c)) == k).cast(pl.Int32) for (c, _), k in zip(named, keys)])
     need = max(MIN_HEADER_SCORE, -(-len(named) * 8 // 10))
     return [int(i) for i in rows.filter(same >= need)["i"].to_list()]

@@ -59,6 +59,7 @@ def load_parsed(
         ),
         "ledger_lines": payments,
         "ledger_rejected": rejected,
+        "ledger_set_aside": parsed.set_aside,  # staging/ledger_set_aside -> audit.set_aside_lines
     })
     row = con.execute(
         """SELECT rows_read, rows_loaded, rows_rejected, rows_duplicate, amount_loaded, mapping

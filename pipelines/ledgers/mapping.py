@@ -92,23 +92,33 @@ def header_rule(key: str) -> tuple[str, int, str] | None:
 def column_evidence(data: pl.DataFrame, cells: list[str]) -> dict[int, dict]:
     """Per cell column (by position): non-empty cells in the sample, and the share of
     them that parse as money and as a date, with the kernel's parsers."""
-    sample = data.select(cells).head(EVIDENCE_SAMPLE) if cells else pl.DataFrame()
-    out: dict[int, dict] = {}
-    for i, c in enumerate(cells):
-        col = sample.select(pl.col(c).str.strip_chars().alias("v")).filter(pl.col("v") != "")
-        n = col.height
-        if n == 0:
-            out[i] = {"n": 0, "money": 0.0, "date": 0.0, "decimal_point": 0.0}
-            continue
-        m = parse_money(col, "v", "a", "ar")
-        d = parse_date(col, "v", "d", "dr")
-        out[i] = {
-            "n": n,
-            "money": m["a"].is_not_null().sum() / n,
-            "date": d["d"].is_not_null().sum() / n,
+    out: dict[int, dict] = {i: {"n": 0, "money": 0.0, "date": 0.0, "decimal_point": 0.0} for i in range(len(cells))}
+    if not cells:
+        return out
+    # Every sampled cell in one long column, each distinct text parsed once.
+    cells_long = (
+        data.head(EVIDENCE_SAMPLE)
+        .select([pl.col(c).str.strip_chars().alias(str(i)) for i, c in enumerate(cells)])
+        .unpivot(variable_name="col", value_name="v")
+        .filter(pl.col("v") != "")
+    )
+    distinct = cells_long.select(pl.col("v").unique())
+    parsed = parse_date(parse_money(distinct, "v", "a", "ar"), "v", "d", "dr").select(
+        "v", pl.col("a").is_not_null().alias("money"), pl.col("d").is_not_null().alias("date")
+    )
+    tally = (
+        cells_long.join(parsed, on="v", how="left")
+        .group_by("col")
+        .agg(
+            pl.len().alias("n"),
+            pl.col("money").sum().alias("money"),
+            pl.col("date").sum().alias("date"),
             # Transaction numbers parse as money too; amounts mostly carry pence or a £.
-            "decimal_point": col["v"].str.contains(r"[.£]").sum() / n,
-        }
+            pl.col("v").str.contains(r"[.£]").sum().alias("decimal_point"),
+        )
+    )
+    for col, n, money, date, point in tally.iter_rows():
+        out[int(col)] = {"n": n, "money": money / n, "date": date / n, "decimal_point": point / n}
     return out
 
 

@@ -420,10 +420,14 @@ def read_ledger(
                 skipped = f", sheet skipped ({lines} non-empty line(s) not read)" if table.sheet is not None else ""
                 notes.append(f"{where}: no header row found{skipped}; first row seen: {_first_row(table)}")
             continue
-        others = table.rows.with_row_index("_i").filter(
-            ~pl.col("_i").is_in(pl.Series([header.index, *header.part_indexes, *header.repeat_indexes], dtype=pl.UInt32))
-        )
-        data_counts = others.select([(pl.col(c).str.strip_chars() != "").sum() for c in table.cell_columns]).row(0)
+        # Non-empty cells per column below and above the header: counted over the whole table,
+        # less the header rows (filtering out those few would copy every cell of the file).
+        not_data = pl.Series([header.index, *header.part_indexes, *header.repeat_indexes], dtype=pl.UInt32)
+        filled = [(pl.col(c).str.strip_chars() != "").sum() for c in table.cell_columns]
+        in_header = table.rows.with_row_index("_i").filter(pl.col("_i").is_in(not_data)).select(filled).row(0)
+        data_counts = [n - h for n, h in zip(table.rows.select(filled).row(0), in_header)]
+        # The evidence sample: the first data rows (at most not_data.len() of the first rows are not data).
+        others = table.rows.head(evidence.EVIDENCE_SAMPLE + not_data.len()).with_row_index("_i").filter(~pl.col("_i").is_in(not_data))
         try:
             mapping = tabular.map_columns(header.cells, KIND, override, syn, list(data_counts), rules=evidence.header_rule)
         except ValueError as exc:

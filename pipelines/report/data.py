@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import duckdb
 
@@ -56,6 +58,44 @@ STATUS_FOR = {
 }
 
 
+# The report's trend (charts and monthly table) covers the report month and the months before it,
+# this many in all; the year-on-year comparison (12 months back) falls inside it.
+TREND_MONTHS = 24
+
+
+def _months_after(month: dt.date, n: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def months_showing(rebuilt: Iterable[dt.date], months: Iterable[dt.date]) -> list[dt.date]:
+    """Those of `months` whose report shows a figure of some month in `rebuilt`: the month itself,
+    and the months whose trend (TREND_MONTHS to the report month) reaches back to it. That covers
+    the later months of its financial year, whose year to date includes it, and the same month
+    next year, which compares against it. Oldest first."""
+    rebuilt = sorted(set(rebuilt))
+    return sorted(
+        m for m in set(months)
+        if any(r <= m < _months_after(r, TREND_MONTHS) for r in rebuilt)
+    )
+
+
+def months_to_render(
+    with_data: Iterable[dt.date],
+    rebuilt: Iterable[dt.date],
+    asked: Iterable[dt.date] = (),
+    latest_archived: bool = True,
+) -> list[dt.date]:
+    """The months whose report a run renders: those asked for, those whose figures the run's
+    rebuilt months changed (months_showing), and the latest month when anything was rebuilt or
+    the archive lacks it. Only months with payments: an empty page would only mislead."""
+    with_data, rebuilt = set(with_data), set(rebuilt)
+    wanted = set(asked) | set(months_showing(rebuilt, with_data))
+    if with_data and (rebuilt or not latest_archived):
+        wanted.add(max(with_data))
+    return sorted(wanted & with_data)
+
+
 @dataclass
 class Table:
     """Rows of one report query, as dicts keyed by the query's column names."""
@@ -65,14 +105,46 @@ class Table:
     rows: list[dict[str, Any]] = field(default_factory=list)
 
 
+# A run renders several months from one warehouse that does not change under it; most of a
+# report's queries do not depend on the month (the files, the unmatched suppliers) or depend
+# only on its financial year (top suppliers, the scorecard). Inside reads_once(con) each is run
+# once per run and parameter set, and every caller gets its own copy of the rows.
+_READS: ContextVar[tuple[duckdb.DuckDBPyConnection, dict] | None] = ContextVar("report_reads", default=None)
+
+
+@contextmanager
+def reads_once(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Within the block, a report query asked again of `con` with the same parameters is answered
+    from its first reading. Only for a warehouse nothing writes to meanwhile."""
+    token = _READS.set((con, {}))
+    try:
+        yield
+    finally:
+        _READS.reset(token)
+
+
+def _once(con: duckdb.DuckDBPyConnection, key: tuple, read: Callable[[], Any]) -> Any:
+    scope = _READS.get()
+    if scope is None or scope[0] is not con:
+        return read()
+    seen = scope[1]
+    if key not in seen:
+        seen[key] = read()
+    # A copy: callers redact and annotate rows in place.
+    return copy.deepcopy(seen[key])
+
+
 def query(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> Table:
     text = sql_text(f"report/{name}")
     # DuckDB rejects named parameters the statement does not use.
     used = {k: v for k, v in params.items() if f"${k}" in text}
-    cur = con.execute(text, used)
-    columns = [d[0] for d in cur.description]
-    rows = [dict(zip(columns, r)) for r in cur.fetchall()]
-    return Table(name, columns, rows)
+
+    def read() -> Table:
+        cur = con.execute(text, used)
+        columns = [d[0] for d in cur.description]
+        return Table(name, columns, [dict(zip(columns, r)) for r in cur.fetchall()])
+
+    return _once(con, ("query", name, tuple(sorted(used.items()))), read)
 
 
 def loaded_months(con: duckdb.DuckDBPyConnection, body: str) -> list[dt.date]:
@@ -179,9 +251,9 @@ def supplier_evidence(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) ->
 
 def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     # fetchall, not fetchone: DuckDB 2 keeps a half-read result open and refuses register() after it.
-    return con.execute(
+    return _once(con, ("exists", schema, table), lambda: con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?", [schema, table]
-    ).fetchall()[0][0] > 0
+    ).fetchall()[0][0] > 0)
 
 
 # The marts' one status vocabulary (sql/macros/target_status.sql) as the report's colours.
@@ -231,7 +303,7 @@ def scorecard(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> dict[st
     }
     if not result["registers_available"]:
         return result
-    rows = register_scorecard(con)
+    rows = _once(con, ("register_scorecard",), lambda: register_scorecard(con))
     years_with_data = sorted({r["financial_year"] for r in rows if r["value"] is not None})
     if not years_with_data:
         result["register_basis"] = "no data"
@@ -260,12 +332,13 @@ def _masking(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 def load(con: duckdb.DuckDBPyConnection, body: str, month: dt.date) -> dict[str, Any]:
     financial_year = financial_year_of(month)
-    params = {"body": body, "month": month, "financial_year": financial_year}
+    params = {"body": body, "month": month, "financial_year": financial_year, "trend_months": TREND_MONTHS}
     month_row = _one(query(con, "headline_month", params))
     with _masking(con):
         tables = {name: query(con, name, params) for name in ("files_list", "files_failed", "rejected_reasons")}
-    tables["warnings"] = Table("warnings", ["source", "code", "message"],
-                               [dict(zip(("source", "code", "message"), r)) for r in con.execute(sql_text("audit/warnings")).fetchall()])
+    tables["warnings"] = _once(con, ("warnings",), lambda: Table(
+        "warnings", ["source", "code", "message"],
+        [dict(zip(("source", "code", "message"), r)) for r in con.execute(sql_text("audit/warnings")).fetchall()]))
     tables |= {
         name: query(con, name, params)
         for name in (

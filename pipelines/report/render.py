@@ -141,7 +141,10 @@ def _raw(value: Any) -> str:
     return str(value)
 
 
+@functools.cache
 def environment() -> Environment:
+    """The report's Jinja environment, one per process: compiling the templates cost more than
+    rendering them. The loader still checks the files' dates, so an edited template is reread."""
     env = Environment(
         loader=FileSystemLoader(REPORTS_DIR),
         autoescape=True,  # every text from input files is escaped; charts are marked safe explicitly
@@ -347,7 +350,7 @@ def _sheets(ctx: dict[str, Any], labels: dict[str, str], sections: list[dict[str
         _scorecard_sheet(ctx, sections),
         Sheet("Spend and suppliers", f"Spend and supplier counts, {period}", ["measure", "label", "month", "fytd"],
               spend, kinds={"month": "money", "fytd": "money"}),
-        Sheet("Monthly trend", "Monthly measures, the 24 months to the report month", t["monthly_trend"].columns,
+        Sheet("Monthly trend", f"Monthly measures, the {data.TREND_MONTHS} months to the report month", t["monthly_trend"].columns,
               t["monthly_trend"].rows),
         _year_on_year_sheet(ctx, labels),
         Sheet("Top suppliers", f"Top 10 suppliers, {fy} (every month loaded)",
@@ -388,9 +391,8 @@ def render_report(
     ctx = data.load(con, body, month)
     labels = _measure_labels(cfg.local_primary_label, cfg.local_secondary_label)
     trend = ctx["tables"]["monthly_trend"].rows
-    chart_local = {size: charts.local_chart(trend, cfg.local_primary_label, cfg.local_secondary_label, size)
-                   for size in charts.SIZES} if trend else None
-    chart_sme_vcs = {size: charts.sme_vcs_chart(trend, size) for size in charts.SIZES} if trend else None
+    chart_local = charts.local_chart(trend, cfg.local_primary_label, cfg.local_secondary_label) if trend else None
+    chart_sme_vcs = charts.sme_vcs_chart(trend) if trend else None
     sections = scorecard_sections(ctx["scorecard"], labels)
 
     html = environment().get_template("report.html.j2").render(

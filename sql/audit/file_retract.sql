@@ -15,6 +15,10 @@ DELETE FROM audit.rejected_rows r
 USING lifecycle_file f
 WHERE r.source_file = f.source_file;
 
+DELETE FROM audit.set_aside_lines s
+USING lifecycle_file f
+WHERE s.source_file = f.source_file AND f.kind = 'ledger';
+
 UPDATE audit.ingest_files a
 SET config_sha256 = 'read again: it repeated lines of a retracted file'
 FROM lifecycle_file f

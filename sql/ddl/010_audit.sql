@@ -42,3 +42,14 @@ CREATE TABLE IF NOT EXISTS audit.run_warnings (
     message         VARCHAR NOT NULL,   -- one sentence for the run summary and the report
     recorded_at     TIMESTAMP NOT NULL
 );
+
+-- Named non-payment lines of each ledger file version (ledgers/read.py SET_ASIDE_SCHEMA):
+-- audit.ingest_files.mapping->'lines' counts them, this table says which lines they were.
+CREATE TABLE IF NOT EXISTS audit.set_aside_lines (
+    source_file     VARCHAR NOT NULL,
+    file_sha256     VARCHAR NOT NULL,
+    source_sheet    VARCHAR,
+    source_line     BIGINT NOT NULL,    -- 1-based physical line (CSV) or row (XLSX) where the record starts
+    state           VARCHAR NOT NULL,   -- header | repeated_header | preamble | footer | continuation
+    lines           BIGINT NOT NULL     -- non-blank physical lines the record spans
+);

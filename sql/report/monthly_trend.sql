@@ -1,5 +1,6 @@
--- Monthly measures for the trend charts and the monthly table: the 24 months up to
--- and including the report month, with each month's financial-year local target.
+-- Monthly measures for the trend charts and the monthly table: the $trend_months months
+-- (pipelines.report.data.TREND_MONTHS) up to and including the report month, with each month's
+-- financial-year targets.
 SELECT
     month,
     financial_year,
@@ -18,5 +19,5 @@ SELECT
 FROM marts.kpi_spend_by_month
 WHERE body = $body
   AND month <= $month
-  AND month > $month - INTERVAL 24 MONTH
+  AND month > $month - to_months($trend_months)
 ORDER BY month;

@@ -24,19 +24,26 @@ WITH keyed AS (
         )) AS line_key
     FROM ledger_lines l
 ),
-numbered AS (
-    SELECT *, row_number() OVER (PARTITION BY line_key ORDER BY source_sheet NULLS FIRST, source_line) AS occurrence
-    FROM keyed
-),
+-- A loaded twin has the same payment_date (the date is part of the key): joining on it too lets
+-- the scan skip every row group of history outside this file's dates (cost follows the file).
 existing AS (
     SELECT p.line_key, count(*) AS m
     FROM core.fct_payment p
-    WHERE p.line_key IN (SELECT line_key FROM keyed)
+    SEMI JOIN keyed k ON p.payment_date = k.payment_date AND p.line_key = k.line_key
     GROUP BY p.line_key
+),
+marked AS (
+    SELECT k.*, e.m FROM keyed k LEFT JOIN existing e USING (line_key)
 )
-SELECT n.*, n.occurrence <= coalesce(e.m, 0) AS is_duplicate
-FROM numbered n
-LEFT JOIN existing e USING (line_key);
+-- Only lines with a loaded twin need their occurrence counted: most files have none.
+SELECT * EXCLUDE (m), false AS is_duplicate FROM marked WHERE m IS NULL
+UNION ALL
+SELECT * EXCLUDE (m, occurrence), occurrence <= m AS is_duplicate
+FROM (
+    SELECT *, row_number() OVER (PARTITION BY line_key ORDER BY source_sheet NULLS FIRST, source_line) AS occurrence
+    FROM marked
+    WHERE m IS NOT NULL
+);
 
 INSERT INTO core.fct_payment (
     body, payment_date, transaction_number, supplier_name, supplier_id, amount,
@@ -68,23 +75,30 @@ INSERT INTO audit.ingest_files (
     rows_read, rows_loaded, rows_rejected, rows_duplicate, amount_loaded, ingested_at,
     config_sha256, duplicates_of
 )
+WITH tally AS (
+    SELECT count(*) FILTER (WHERE NOT is_duplicate) AS loaded,
+           count(*) FILTER (WHERE is_duplicate) AS duplicate,
+           coalesce(sum(CAST(amount AS DECIMAL(18,2))) FILTER (WHERE NOT is_duplicate), 0) AS amount
+    FROM ledger_keyed
+),
+-- The file most of the duplicate lines repeat: a renamed copy names its original. Joined on
+-- the date as well, and uncorrelated, so no duplicates means no scan of history.
+repeated AS (
+    SELECT p.source_file
+    FROM core.fct_payment p
+    SEMI JOIN (SELECT payment_date, line_key FROM ledger_keyed WHERE is_duplicate) d
+        ON p.payment_date = d.payment_date AND p.line_key = d.line_key
+    WHERE p.source_file <> (SELECT source_file FROM ledger_file)
+    GROUP BY p.source_file
+    ORDER BY count(*) DESC, p.source_file
+    LIMIT 1
+)
 SELECT
     f.source_file, f.file_sha256, 'ledger', f.mapping, 'loaded', f.message,
-    f.rows_read,
-    (SELECT count(*) FROM ledger_keyed WHERE NOT is_duplicate),
-    (SELECT count(*) FROM ledger_rejected),
-    (SELECT count(*) FROM ledger_keyed WHERE is_duplicate),
-    (SELECT coalesce(sum(CAST(amount AS DECIMAL(18,2))), 0) FROM ledger_keyed WHERE NOT is_duplicate),
-    f.ingested_at,
-    f.config_sha256,
-    -- The file most of the duplicate lines repeat: a renamed copy names its original.
-    (SELECT p.source_file
-     FROM core.fct_payment p
-     WHERE p.source_file <> f.source_file
-       AND p.line_key IN (SELECT line_key FROM ledger_keyed WHERE is_duplicate)
-     GROUP BY p.source_file
-     ORDER BY count(*) DESC, p.source_file
-     LIMIT 1)
-FROM ledger_file f;
+    f.rows_read, t.loaded, (SELECT count(*) FROM ledger_rejected), t.duplicate, t.amount,
+    f.ingested_at, f.config_sha256, r.source_file
+FROM ledger_file f
+CROSS JOIN tally t
+LEFT JOIN repeated r ON true;
 
 DROP TABLE ledger_keyed;

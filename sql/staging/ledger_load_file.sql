@@ -1,3 +1,4 @@
 -- One ledger file version, in the caller's transaction: supersede the previous version, then load.
 -- include staging/ledger_supersede
 -- include staging/ledger_load
+-- include staging/ledger_set_aside

@@ -9,6 +9,10 @@ DELETE FROM audit.rejected_rows r
 USING ledger_file f
 WHERE r.source_file = f.source_file;
 
+DELETE FROM audit.set_aside_lines s
+USING ledger_file f
+WHERE s.source_file = f.source_file;
+
 -- A retried version (it failed before) leaves only its newest audit row.
 DELETE FROM audit.ingest_files a
 USING ledger_file f

@@ -10,7 +10,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from anchorspend.pipelines.parse import parse_date, parse_money
+from anchorspend.pipelines.parse import money_rules, parse_date, parse_money
 
 MAX = Decimal("999999999999.99")
 pennies = st.decimals(min_value=-MAX, max_value=MAX, places=2, allow_nan=False, allow_infinity=False)
@@ -137,3 +137,31 @@ def test_excel_serial_epoch_agrees_with_openpyxl() -> None:
     want = [(from_excel(n).date(), None) for n in serials]
     assert dates([str(n) for n in serials]) == want
     assert want[2] == (date(2024, 4, 1), None)
+
+
+# Text near the plain form and across its edges: 12 vs 13 integer digits, 2 vs 3 decimals,
+# leading zeros, a bare or doubled sign, a trailing point, padding.
+near_plain = st.from_regex(r"[ +-]{0,2}[0-9]{0,14}(\.[0-9]{0,4})?[ -]?", fullmatch=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(near_plain, st.text(alphabet="0123456789.,-+£() CRcr", max_size=18), st.none()), min_size=1, max_size=60))
+def test_plain_amount_fast_path_agrees_with_the_full_rules(texts: list[str | None]) -> None:
+    frame = pl.DataFrame({"raw": texts}, schema={"raw": pl.String})
+    fast = parse_money(frame, "raw")
+    assert fast.equals(money_rules(frame, "raw"))
+    assert fast["amount"].dtype == pl.Decimal(18, 2)
+
+
+def test_plain_amount_fast_path_edges() -> None:
+    # Worked by hand: 12 integer digits are plain and load; 13 are out of range (>= £1 trillion).
+    texts = ["999999999999.99", "1000000000000", "-0", "007.5", "12.345", "5.", "-12"]
+    assert money(texts) == [
+        (Decimal("999999999999.99"), None),
+        (None, "amount out of range: '1000000000000'"),
+        (Decimal("0.00"), None),
+        (Decimal("7.50"), None),
+        (Decimal("12.35"), None),
+        (Decimal("5.00"), None),
+        (Decimal("-12.00"), None),
+    ]

@@ -8,7 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from anchorspend.pipelines import tabular
 from anchorspend.pipelines.ledgers import LedgerUnreadable, ingest_ledgers, read_ledger
@@ -329,3 +332,18 @@ def test_one_stray_quote_in_the_sample_loses_nothing(tmp_path: Path, con) -> Non
     assert "lines [3400]" in r.message
     (name,) = con.execute("SELECT supplier_name FROM core.fct_payment WHERE source_line = 3400").fetchall()[0]
     assert name == cells[3]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="aAbBkKsS \u212a\u017f\u00a0\u2003\t-_.*£()İi\u0307", min_size=1, max_size=12),
+    st.lists(st.text(alphabet="aAbBkKsS \u212a\u017f\u00a0\u2003\t-_.*£()İi\u0307", max_size=14), min_size=1, max_size=30),
+)
+def test_repeated_header_prefilter_keeps_every_cell_equal_to_the_header(header: str, cells: list[str]) -> None:
+    # The cheap regex only narrows the rows: it must keep every cell the exact comparison keeps.
+    frame = pl.DataFrame({"c": cells + [header, header.upper(), f"  {header.lower()}\u00a0"]})
+    exact = frame.select(pl.col("c").str.strip_chars().str.to_lowercase() == header.strip().lower()).to_series()
+    kept = frame.select(tabular._may_equal_ignoring_case(pl.col("c"), header).alias("k")).to_series()
+    if kept.len() == 1:
+        kept = pl.Series([kept[0]] * frame.height)
+    assert not (exact & ~kept).any()
