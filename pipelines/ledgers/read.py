@@ -420,18 +420,19 @@ def read_ledger(
                 skipped = f", sheet skipped ({lines} non-empty line(s) not read)" if table.sheet is not None else ""
                 notes.append(f"{where}: no header row found{skipped}; first row seen: {_first_row(table)}")
             continue
-        # Non-empty cells per column below and above the header: counted over the whole table,
-        # less the header rows (filtering out those few would copy every cell of the file).
         not_data = pl.Series([header.index, *header.part_indexes, *header.repeat_indexes], dtype=pl.UInt32)
-        filled = [(pl.col(c).str.strip_chars() != "").sum() for c in table.cell_columns]
-        in_header = table.rows.with_row_index("_i").filter(pl.col("_i").is_in(not_data)).select(filled).row(0)
-        data_counts = [n - h for n, h in zip(table.rows.select(filled).row(0), in_header)]
-        # The evidence sample: the first data rows (at most not_data.len() of the first rows are not data).
-        others = table.rows.head(evidence.EVIDENCE_SAMPLE + not_data.len()).with_row_index("_i").filter(~pl.col("_i").is_in(not_data))
         try:
-            mapping = tabular.map_columns(header.cells, KIND, override, syn, list(data_counts), rules=evidence.header_rule)
+            mapping = tabular.map_columns(header.cells, KIND, override, syn, rules=evidence.header_rule)
+            tied = _tied_columns(mapping)
+            if tied:
+                # Between candidates of equal priority, the column with more values wins: count them.
+                mapping = tabular.map_columns(
+                    header.cells, KIND, override, syn, _data_counts(table, not_data, tied), rules=evidence.header_rule
+                )
         except ValueError as exc:
             raise LedgerUnreadable(f"{where}: {exc}") from exc
+        # The evidence sample: the first data rows (at most not_data.len() of the first rows are not data).
+        others = table.rows.head(evidence.EVIDENCE_SAMPLE + not_data.len()).with_row_index("_i").filter(~pl.col("_i").is_in(not_data))
         mapping = evidence.apply_evidence(mapping, header.cells, evidence.column_evidence(others, table.cell_columns))
         missing = [f for f in REQUIRED_FIELDS if f not in mapping.chosen and f not in mapping.constants]
         if missing:
@@ -510,6 +511,31 @@ def read_ledger(
         set_aside=pl.concat(set_aside) if set_aside else pl.DataFrame(schema=SET_ASIDE_SCHEMA),
         line_counts=counts,
     )
+
+
+def _tied_columns(mapping: ColumnMapping) -> list[int]:
+    """Columns that are candidates for one field on equal priority: only there do the counts of
+    non-empty values change the mapping (tabular.map_columns ranks by priority first)."""
+    tied: set[int] = set()
+    for fld in set(mapping.chosen) | set(mapping.rejected):
+        cands = ([mapping.chosen[fld]] if fld in mapping.chosen else []) + mapping.rejected.get(fld, [])
+        by_priority: dict[int | None, list[int]] = {}
+        for c in cands:
+            by_priority.setdefault(c.priority, []).append(c.index)
+        tied.update(i for same in by_priority.values() if len(same) > 1 for i in same)
+    return sorted(tied)
+
+
+def _data_counts(table: RawTable, not_data: pl.Series, columns: list[int]) -> list[int]:
+    """Non-empty cells below and above the header in `columns` (0 for the others): counted over the
+    whole table less the header rows, since filtering out those few would copy every cell."""
+    cells = table.cell_columns
+    filled = [(pl.col(cells[i]).str.strip_chars() != "").sum() for i in columns]
+    in_header = table.rows.with_row_index("_i").filter(pl.col("_i").is_in(not_data)).select(filled).row(0)
+    counts = [0] * len(cells)
+    for i, n, h in zip(columns, table.rows.select(filled).row(0), in_header):
+        counts[i] = n - h
+    return counts
 
 
 def _non_empty_lines(table: RawTable) -> int:

@@ -7,43 +7,39 @@
 -- loaded (from other files) adds max(0, k - m) rows: the first m occurrences, in
 -- file order, are duplicates. Identical lines within one file are separate payments.
 CREATE OR REPLACE TEMP TABLE ledger_keyed AS
-WITH keyed AS (
-    SELECT
-        l.*,
-        -- chr(0) marks a missing value so that NULL and '' never collide; chr(31) separates fields.
-        md5(concat_ws(chr(31),
-            coalesce(l.body, chr(0)),
-            coalesce(CAST(l.payment_date AS VARCHAR), chr(0)),
-            coalesce(l.transaction_number, chr(0)),
-            coalesce(l.supplier_name, chr(0)),
-            coalesce(l.supplier_id, chr(0)),
-            coalesce(CAST(CAST(l.amount AS DECIMAL(18,2)) AS VARCHAR), chr(0)),
-            coalesce(l.expense_type, chr(0)),
-            coalesce(l.expense_area, chr(0)),
-            coalesce(l.purpose, chr(0))
-        )) AS line_key
-    FROM ledger_lines l
-),
+SELECT
+    l.*,
+    -- chr(0) marks a missing value so that NULL and '' never collide; chr(31) separates fields.
+    md5(concat_ws(chr(31),
+        coalesce(l.body, chr(0)),
+        coalesce(CAST(l.payment_date AS VARCHAR), chr(0)),
+        coalesce(l.transaction_number, chr(0)),
+        coalesce(l.supplier_name, chr(0)),
+        coalesce(l.supplier_id, chr(0)),
+        coalesce(CAST(CAST(l.amount AS DECIMAL(18,2)) AS VARCHAR), chr(0)),
+        coalesce(l.expense_type, chr(0)),
+        coalesce(l.expense_area, chr(0)),
+        coalesce(l.purpose, chr(0))
+    )) AS line_key
+FROM ledger_lines l;
+
+-- The duplicate lines: usually none, so the load below is a plain append.
+CREATE OR REPLACE TEMP TABLE ledger_duplicate AS
 -- A loaded twin has the same payment_date (the date is part of the key): joining on it too lets
 -- the scan skip every row group of history outside this file's dates (cost follows the file).
-existing AS (
+WITH existing AS (
     SELECT p.line_key, count(*) AS m
     FROM core.fct_payment p
-    SEMI JOIN keyed k ON p.payment_date = k.payment_date AND p.line_key = k.line_key
+    SEMI JOIN ledger_keyed k ON p.payment_date = k.payment_date AND p.line_key = k.line_key
     GROUP BY p.line_key
 ),
-marked AS (
-    SELECT k.*, e.m FROM keyed k LEFT JOIN existing e USING (line_key)
+-- Only lines with a loaded twin need their occurrence counted.
+numbered AS (
+    SELECT k.source_sheet, k.source_line, k.payment_date, k.line_key, k.amount, e.m,
+           row_number() OVER (PARTITION BY k.line_key ORDER BY k.source_sheet NULLS FIRST, k.source_line) AS occurrence
+    FROM ledger_keyed k JOIN existing e USING (line_key)
 )
--- Only lines with a loaded twin need their occurrence counted: most files have none.
-SELECT * EXCLUDE (m), false AS is_duplicate FROM marked WHERE m IS NULL
-UNION ALL
-SELECT * EXCLUDE (m, occurrence), occurrence <= m AS is_duplicate
-FROM (
-    SELECT *, row_number() OVER (PARTITION BY line_key ORDER BY source_sheet NULLS FIRST, source_line) AS occurrence
-    FROM marked
-    WHERE m IS NOT NULL
-);
+SELECT source_sheet, source_line, payment_date, line_key, amount FROM numbered WHERE occurrence <= m;
 
 INSERT INTO core.fct_payment (
     body, payment_date, transaction_number, supplier_name, supplier_id, amount,
@@ -63,7 +59,7 @@ CROSS JOIN ledger_file f
 CROSS JOIN LATERAL (
     SELECT year(k.payment_date) - CASE WHEN month(k.payment_date) < 4 THEN 1 ELSE 0 END AS start_year
 ) fy
-WHERE NOT k.is_duplicate;
+ANTI JOIN ledger_duplicate d ON d.source_line = k.source_line AND d.source_sheet IS NOT DISTINCT FROM k.source_sheet;
 
 INSERT INTO audit.rejected_rows (source_file, file_sha256, source_sheet, source_line, reason, raw)
 SELECT f.source_file, f.file_sha256, r.source_sheet, r.source_line, r.reason, r.raw
@@ -75,19 +71,14 @@ INSERT INTO audit.ingest_files (
     rows_read, rows_loaded, rows_rejected, rows_duplicate, amount_loaded, ingested_at,
     config_sha256, duplicates_of
 )
-WITH tally AS (
-    SELECT count(*) FILTER (WHERE NOT is_duplicate) AS loaded,
-           count(*) FILTER (WHERE is_duplicate) AS duplicate,
-           coalesce(sum(CAST(amount AS DECIMAL(18,2))) FILTER (WHERE NOT is_duplicate), 0) AS amount
-    FROM ledger_keyed
-),
+WITH lines AS (SELECT count(*) AS n, coalesce(sum(CAST(amount AS DECIMAL(18,2))), 0) AS amount FROM ledger_lines),
+dup AS (SELECT count(*) AS n, coalesce(sum(CAST(amount AS DECIMAL(18,2))), 0) AS amount FROM ledger_duplicate),
 -- The file most of the duplicate lines repeat: a renamed copy names its original. Joined on
 -- the date as well, and uncorrelated, so no duplicates means no scan of history.
 repeated AS (
     SELECT p.source_file
     FROM core.fct_payment p
-    SEMI JOIN (SELECT payment_date, line_key FROM ledger_keyed WHERE is_duplicate) d
-        ON p.payment_date = d.payment_date AND p.line_key = d.line_key
+    SEMI JOIN ledger_duplicate d ON p.payment_date = d.payment_date AND p.line_key = d.line_key
     WHERE p.source_file <> (SELECT source_file FROM ledger_file)
     GROUP BY p.source_file
     ORDER BY count(*) DESC, p.source_file
@@ -95,10 +86,12 @@ repeated AS (
 )
 SELECT
     f.source_file, f.file_sha256, 'ledger', f.mapping, 'loaded', f.message,
-    f.rows_read, t.loaded, (SELECT count(*) FROM ledger_rejected), t.duplicate, t.amount,
+    f.rows_read, l.n - d.n, (SELECT count(*) FROM ledger_rejected), d.n, l.amount - d.amount,
     f.ingested_at, f.config_sha256, r.source_file
 FROM ledger_file f
-CROSS JOIN tally t
+CROSS JOIN lines l
+CROSS JOIN dup d
 LEFT JOIN repeated r ON true;
 
 DROP TABLE ledger_keyed;
+DROP TABLE ledger_duplicate;

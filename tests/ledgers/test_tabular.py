@@ -347,3 +347,24 @@ def test_repeated_header_prefilter_keeps_every_cell_equal_to_the_header(header: 
     if kept.len() == 1:
         kept = pl.Series([kept[0]] * frame.height)
     assert not (exact & ~kept).any()
+
+
+def test_of_two_equal_priority_name_columns_the_one_with_more_names_wins(tmp_path: Path) -> None:
+    # 'Payee Name' and 'Supplier Name' are both priority-1 synonyms of supplier_name; the left
+    # one is mostly blank, so the right one, with a name on every line, is the supplier.
+    landing = tmp_path / "landing"
+    (landing / "ledgers").mkdir(parents=True)
+    rows = ["Payment Date,Payee Name,Supplier Name,Amount"]
+    rows += [f"0{d}/04/2024,,NAME {d} LTD,{d}0.00" for d in range(1, 8)]
+    rows += ["08/04/2024,J SMITH,NAME 8 LTD,80.00"]
+    (landing / "ledgers" / "x.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    parsed = read_ledger(landing / "ledgers" / "x.csv", landing, BODY)
+    assert parsed.mapping["chosen"]["supplier_name"]["column"] == "Supplier Name"
+    assert parsed.payments["supplier_name"].to_list() == [f"NAME {d} LTD" for d in range(1, 9)]
+    # The same file with the columns swapped: still the full column, now on the left.
+    swapped = ["Payment Date,Supplier Name,Payee Name,Amount"] + [
+        ",".join([r.split(",")[0], r.split(",")[2], r.split(",")[1], r.split(",")[3]]) for r in rows[1:]
+    ]
+    (landing / "ledgers" / "x.csv").write_text("\n".join(swapped) + "\n", encoding="utf-8")
+    parsed = read_ledger(landing / "ledgers" / "x.csv", landing, BODY)
+    assert parsed.mapping["chosen"]["supplier_name"]["column"] == "Supplier Name"
