@@ -23,7 +23,10 @@ file_period AS (
     SELECT
         source_file,
         financial_year AS file_financial_year,
-        make_date(CAST(left(financial_year, 4) AS INTEGER), 4, 1) AS fy_start
+        -- The period's bounds with the grace days, worked out once per file, not per line.
+        make_date(CAST(left(financial_year, 4) AS INTEGER), 4, 1) - CAST($grace_days AS INTEGER) AS earliest,
+        CAST(make_date(CAST(left(financial_year, 4) AS INTEGER), 4, 1) + INTERVAL 1 YEAR AS DATE) - 1
+            + CAST($grace_days AS INTEGER) AS latest
     FROM file_year_counts
     QUALIFY row_number() OVER (PARTITION BY source_file ORDER BY n DESC, financial_year DESC) = 1
 ),
@@ -42,10 +45,8 @@ flagged AS (
             CASE WHEN trim(s.source_file) = '' THEN 'source_file blank' END,
             CASE WHEN s.source_line IS NULL THEN 'source_line missing' END,
             CASE WHEN s.payment_date > CAST($today AS DATE) THEN 'payment_date in the future' END,
-            CASE WHEN s.payment_date < f.fy_start - CAST($grace_days AS INTEGER)
-                 THEN 'payment_date before the file''s period' END,
-            CASE WHEN s.payment_date > CAST(f.fy_start + INTERVAL 1 YEAR AS DATE) - 1 + CAST($grace_days AS INTEGER)
-                 THEN 'payment_date after the file''s period' END,
+            CASE WHEN s.payment_date < f.earliest THEN 'payment_date before the file''s period' END,
+            CASE WHEN s.payment_date > f.latest THEN 'payment_date after the file''s period' END,
             CASE WHEN abs(s.amount) > CAST($max_abs_amount AS DECIMAL(18, 2)) THEN 'amount beyond the sane bound' END,
             CASE WHEN s.amount = 0 THEN 'amount is zero' END,
             CASE WHEN s.transaction_number IS NOT NULL
@@ -68,8 +69,7 @@ flagged AS (
        OR s.amount IS NULL OR s.source_file IS NULL OR trim(s.source_file) = ''
        OR s.source_line IS NULL
        OR s.payment_date > CAST($today AS DATE)
-       OR s.payment_date < f.fy_start - CAST($grace_days AS INTEGER)
-       OR s.payment_date > CAST(f.fy_start + INTERVAL 1 YEAR AS DATE) - 1 + CAST($grace_days AS INTEGER)
+       OR s.payment_date < f.earliest OR s.payment_date > f.latest
        OR abs(s.amount) > CAST($max_abs_amount AS DECIMAL(18, 2)) OR s.amount = 0
        OR length(s.transaction_number) = 0 OR length(s.transaction_number) > CAST($tn_max AS INTEGER)
        OR regexp_matches(s.transaction_number, '^\s|\s$|[\x00-\x1f\x7f-\x9f]|^[=+\-@]|^\d+(?:\.\d+)?[Ee][+-]?\d+$')
