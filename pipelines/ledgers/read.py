@@ -91,8 +91,8 @@ class ParsedLedger:
 
 def _clean_text(col: str) -> pl.Expr:
     # Whitespace-only and padded values ('CENERGIST LTD      ') are published noise.
-    v = pl.col(col).str.strip_chars()
-    return pl.when(v == "").then(None).otherwise(v)
+    # replace, not when/then: an eager frame would strip every cell twice.
+    return pl.col(col).str.strip_chars().replace("", None)
 
 
 @dataclass
@@ -171,10 +171,12 @@ def _parse_table(
     header_rows = pl.Series([header.index, *header.part_indexes], dtype=pl.UInt32)
     repeats = pl.Series(header.repeat_indexes, dtype=pl.UInt32)
     blank = pl.all_horizontal([pl.col(c).str.contains(r"^[\s\u00a0]*$") for c in cells])
+    # Only a row whose first cell is blank can be: the other cells are looked at on those rows.
+    blank_rows = work.filter(pl.col(cells[0]).str.contains(r"^[\s\u00a0]*$")).filter(blank)["_i"]
     work = work.with_columns(
         pl.when(pl.col("_i").is_in(header_rows)).then(pl.lit("header"))
         .when(pl.col("_i").is_in(repeats)).then(pl.lit("repeated_header"))
-        .when(blank).then(pl.lit("blank"))
+        .when(pl.col("_i").is_in(blank_rows)).then(pl.lit("blank"))
         .otherwise(pl.lit(None, pl.String))
         .alias("_role")
     )
@@ -207,8 +209,10 @@ def _parse_table(
     else:
         cands = ([mapping.chosen["supplier_id"]] if "supplier_id" in mapping.chosen else []) + mapping.rejected.get("supplier_id", [])
         for c in cands:
-            v = _clean_text(cells[c.index])
-            id_cols.append(pl.when(v.str.contains(NO_ID_RE)).then(None).otherwise(v))
+            # The cleaned cell is a column of its own first: an eager frame would clean it twice.
+            name = f"_id{c.index}"
+            candidates = candidates.with_columns(_clean_text(cells[c.index]).alias(name))
+            id_cols.append(pl.when(pl.col(name).str.contains(NO_ID_RE)).then(None).otherwise(pl.col(name)))
     supplier_id = pl.coalesce(id_cols) if id_cols else pl.lit(None, dtype=pl.String)
 
     label_cells = [c for i, c in enumerate(cells) if i != amount_idx]
