@@ -248,12 +248,14 @@ def _parse_table(
         pl.col("_amount_reason"),
         pl.col("_date_reason"),
     ).list.drop_nulls().list.join("; "))
-    parsed = parsed.with_columns(pl.when(core == "").then(None).otherwise(core).alias("_core"))
+    parsed = parsed.with_columns(core.replace("", None).alias("_core"))
 
     # Totals: labelled, or (no date, say) an amount equal to the sum of the payment lines above
     # it since the last labelled total, over two or more lines.
     is_payment = pl.col("_core").is_null() & ~pl.col("_total")
-    parsed = parsed.with_columns(pl.col("_total").cast(pl.Int64).cum_sum().alias("_block"))
+    parsed = parsed.with_columns(
+        pl.col("_total").cast(pl.Int64).cum_sum().alias("_block"), is_unnamed(pl.col("supplier_name")).alias("_unnamed")
+    )
     parsed = parsed.with_columns(
         pl.when(is_payment).then((pl.col("amount") * 100).cast(pl.Int64)).otherwise(0).alias("_cents"),
         is_payment.cast(pl.Int64).alias("_is_pay"),
@@ -272,7 +274,7 @@ def _parse_table(
         .when(sum_total).then(pl.lit("totals row (equals the sum of the ") + pl.col("_n_above").cast(pl.String) + pl.lit(" payment lines above)"))
         # A blank payee does not reject a payment (issue 11): it loads as the unnamed payee. On
         # a line rejected anyway, the missing name is one more thing said about it.
-        .when(pl.col("_core").is_not_null() & is_unnamed(pl.col("supplier_name")))
+        .when(pl.col("_core").is_not_null() & pl.col("_unnamed"))
         .then(pl.col("_core") + pl.lit("; missing supplier name"))
         .otherwise(pl.col("_core"))
         .alias("_reason"),
@@ -328,7 +330,7 @@ def _parse_table(
     counts = {st: int(by_state.get(st, 0)) for st in LINE_STATES}
     counts["nonblank_lines"] = int(lines["nonblank"].sum())
     counts["totals"] = int(parsed.filter(pl.col("_is_totals") & (pl.col("_state") == "rejected")).height)
-    counts["unnamed_payee"] = int(parsed.filter(ok & is_unnamed(pl.col("supplier_name"))).height)
+    counts["unnamed_payee"] = int(parsed.filter(ok & pl.col("_unnamed")).height)
     counts["shifted_repaired"] = int(parsed.filter(pl.col("_repaired") & ok).height)
     blank_owned = int(by_state.get("blank", 0))
     accounted = sum(counts[st] for st in LINE_STATES)
