@@ -307,12 +307,13 @@ def _print_summary(warehouse: Path) -> None:
         files = con.execute(sql_text("audit/ledger_totals")).fetchone()
         failed = con.execute(sql_text("audit/failed_files")).fetchall()
         warnings = con.execute(sql_text("audit/warnings")).fetchall()
+        set_aside = con.execute(sql_text("audit/set_aside_summary")).fetchone()
     finally:
         con.close()
     # soft_wrap: the summary is one line however narrow the terminal, so it can be grepped.
     console.print(
         f"warehouse {warehouse}: {files[0]} ledger files ({files[1]} failed), "
-        f"{files[2]:,} lines loaded, {files[3]:,} rejected, {files[4]:,} duplicate",
+        f"{files[2]:,} lines loaded, {files[3]:,} rejected, {files[4]:,} duplicate{_set_aside_clause(*set_aside)}",
         soft_wrap=True,
     )
     # What the run assumed or the warehouse still holds by mistake is said, not only logged.
@@ -323,6 +324,25 @@ def _print_summary(warehouse: Path) -> None:
         more = f" (and {len(failed) - 1} more; see audit.ingest_files)" if len(failed) > 1 else ""
         console.print(f"[red]error:[/] {first_file} could not be read: {_one_line(message)}{more}", soft_wrap=True)
         raise typer.Exit(1)
+
+
+def _set_aside_clause(files: int, preamble: int, footer: int, repeated_header: int, totals: int) -> str:
+    """The summary's clause for lines the ledgers hold that are neither payments nor plain
+    rejections (sql/audit/set_aside_summary.sql), e.g. '; 2 files set aside 7 non-payment lines
+    (preamble 6, footer 1) and rejected 1 totals row: see audit.set_aside_lines'; '' when none."""
+    if not files:
+        return ""
+
+    def n(count: int, word: str) -> str:
+        return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+    notes = preamble + footer + repeated_header
+    kinds = ", ".join(f"{label} {count:,}" for label, count in
+                      (("preamble", preamble), ("footer", footer), ("repeated header", repeated_header)) if count)
+    said = [f"set aside {n(notes, 'non-payment line')} ({kinds})"] if notes else []
+    said += [f"rejected {n(totals, 'totals row')}"] if totals else []
+    see = "audit.set_aside_lines" if notes else "audit.rejected_rows"
+    return f"; {n(files, 'file')} {' and '.join(said)}: see {see}"
 
 
 def _one_line(text: str | None) -> str:

@@ -108,8 +108,8 @@ def landing_files(context: dg.AssetExecutionContext, config: IngestConfig, landi
         # Checked: the lines of the file versions loaded this run, not the whole history.
         reconciliation = quality.check_ledger_reconciliation(con, files=loaded_versions)
         row_checks = quality.check_payments(con, files=loaded_versions)
-        extract = con.sql(sql_text("staging/supplier_extract_values")).pl()
-        extract_checks = quality.check_supplier_extract(extract)
+        extract_checks = quality.check_supplier_extracts(
+            con, files=[r.file_sha256 for r in sources if r.status == "loaded" and r.kind == "supplier_extract"])
 
         yield dg.MaterializeResult(asset_key=FCT_PAYMENT, metadata={
             **table_metadata(con, "core.fct_payment", rows=payments),

@@ -150,11 +150,17 @@ class _Failure:
     success: bool
 
 
-def _validate(df: pd.DataFrame, expectations: list[tuple[str, Any]]) -> list[_Failure]:
-    """Validate `df` (which must have a ROW column) against (label, expectation) pairs."""
+# An expectation named by its Great Expectations class and arguments, so that a check with
+# nothing to validate never imports GE (seconds): (label shown to analysts, class name, kwargs).
+Expect = tuple[str, str, dict[str, Any]]
+
+
+def _validate(df: pd.DataFrame, expectations: list[Expect]) -> list[_Failure]:
+    """Validate `df` (which must have a ROW column) against (label, expectation) specs."""
     gx, batch_definition = _gx()
     suite = gx.ExpectationSuite(name="anchorspend")
-    for label, expectation in expectations:
+    for label, kind, kwargs in expectations:
+        expectation = getattr(gx.expectations, kind)(**kwargs)
         # Expectations in an unsaved suite have no id; the label in meta ties results back.
         expectation.meta = {**(expectation.meta or {}), "anchorspend_label": label}
         suite.add_expectation(expectation)
@@ -172,7 +178,7 @@ def _validate(df: pd.DataFrame, expectations: list[tuple[str, Any]]) -> list[_Fa
     if len(by_label) != len(expectations):
         raise ValueError("expectation labels must be unique within one check")
     failures = []
-    for label, _ in expectations:
+    for label, _, _ in expectations:
         r = by_label[label]
         if r.exception_info and r.exception_info.get("raised_exception"):
             raise RuntimeError(f"expectation {label!r} raised: {r.exception_info.get('exception_message')}")
@@ -222,7 +228,7 @@ class _Group:
     name: str
     severity: Severity
     description: str
-    expectations: list[tuple[str, Any]]  # (label shown to analysts, GE expectation)
+    expectations: list[Expect]
     example_columns: list[str]
     metadata: dict[str, Any] = field(default_factory=dict)
 
@@ -234,7 +240,7 @@ def _run_groups(df: pd.DataFrame, groups: list[_Group]) -> list[CheckOutcome]:
     failures = {f.expectation: f for f in _validate(df, everything)} if len(df) and everything else {}
     outcomes = []
     for g in groups:
-        mine = [failures[label] for label, _ in g.expectations if label in failures]
+        mine = [failures[label] for label, _, _ in g.expectations if label in failures]
         outcomes.append(CheckOutcome(
             name=g.name,
             passed=all(f.success for f in mine),
@@ -255,7 +261,7 @@ def _outcome(
     severity: Severity,
     description: str,
     df: pd.DataFrame,
-    expectations: list[tuple[str, Any]],
+    expectations: list[Expect],
     example_columns: list[str],
     **metadata: Any,
 ) -> CheckOutcome:
@@ -302,8 +308,8 @@ def _failed_rules(labels: list[str], counts: dict[str, int]) -> set[str]:
     # expectation, so the summary is validated in one go (the _row id names the rule).
     summary = pd.DataFrame({"failing_count": [counts.get(label, 0) for label in labels]})
     summary[ROW] = range(len(labels))
-    exp = _gx()[0].expectations
-    [result] = _validate(summary, [("rules with failing lines", exp.ExpectColumnValuesToBeBetween(column="failing_count", min_value=0, max_value=0))])
+    [result] = _validate(summary, [("rules with failing lines", "ExpectColumnValuesToBeBetween",
+                                    {"column": "failing_count", "min_value": 0, "max_value": 0})])
     # GE lists at most MAX_EXAMPLES failing ids; the counts say the rest.
     failed = {labels[i] for i in result.rows} | {label for label in labels if counts.get(label, 0)}
     if result.success != (not failed):
@@ -408,19 +414,26 @@ def check_payments(
     return outcomes
 
 
+LEDGER_RECONCILIATION = (
+    "For every ledger file, lines read = loaded + rejected + duplicate, and core.fct_payment "
+    "holds the loaded lines and amount, audit.rejected_rows the rejected ones (exact DECIMAL)."
+)
+
+
 def check_ledger_reconciliation(con: duckdb.DuckDBPyConnection, files: list[str] | None = None) -> CheckOutcome:
     """Blocking: every line of each current ledger file version (`files`: their sha256; None =
     all) is loaded, rejected or a duplicate, and core.fct_payment holds exactly the lines and
     the money audit.ingest_files says were loaded, to the penny."""
+    if files is not None and not files:
+        # A run that loaded no ledger: nothing to compare, and no pandas or GE to import for it.
+        return CheckOutcome("ledger_lines_reconcile", True, "error", LEDGER_RECONCILIATION,
+                            metadata={"rows_checked": 0, "files_compared": 0})
     frame = _with_row_ids(con.execute(sql_text("quality/ledger_reconciliation"), {"files": files}).df())
-    exp = _gx()[0].expectations
     return _outcome(
-        "ledger_lines_reconcile", "error",
-        "For every ledger file, lines read = loaded + rejected + duplicate, and core.fct_payment "
-        "holds the loaded lines and amount, audit.rejected_rows the rejected ones (exact DECIMAL).",
+        "ledger_lines_reconcile", "error", LEDGER_RECONCILIATION,
         frame,
-        [("file's lines or money do not reconcile",
-          exp.ExpectColumnValuesToBeInSet(column="reconciles", value_set=[True]))],
+        [("file's lines or money do not reconcile", "ExpectColumnValuesToBeInSet",
+          {"column": "reconciles", "value_set": [True]})],
         ["source_file", "rows_read", "rows_loaded", "rows_rejected", "rows_duplicate",
          "payments_in_warehouse", "rejected_in_audit", "amount_loaded", "amount_in_warehouse"],
         files_compared=len(frame),
@@ -447,11 +460,39 @@ def _as_text(series: pd.Series) -> pd.Series:
 
 def supplier_extract_checks() -> dict[str, Severity]:
     """Every check check_supplier_extract can return (for a frame with all configured columns)."""
+    return {name: "warn" for name, _, _ in _extract_checks()}
+
+
+def _extract_checks() -> list[tuple[str, str, str]]:
+    """(check name, kind, column) for every configured supplier-extract column."""
     cfg = quality_config()
-    return {
-        **{f"supplier_extract_{c}_valid": "warn" for c in cfg.postcode_columns},
-        **{f"supplier_extract_{c}_y_n": "warn" for c in cfg.flag_columns},
-    }
+    return [(f"supplier_extract_{c}_valid", "valid", c) for c in cfg.postcode_columns] + [
+        (f"supplier_extract_{c}_y_n", "y_n", c) for c in cfg.flag_columns]
+
+
+_EXTRACT_DESCRIPTIONS = {
+    "valid": ("Where given, {column} is a valid UK postcode once spaces and case are normalised "
+              "(placeholders such as '-' count as not given)."),
+    "y_n": ("{column} holds only values that read as Y or N (Yes/No, True/False, 1/0, ...) or "
+            "say the flag is not known (blank, '-', 'n/a', ...)."),
+}
+
+
+def check_supplier_extracts(con: duckdb.DuckDBPyConnection, files: list[str] | None = None) -> list[CheckOutcome]:
+    """check_supplier_extract over the supplier extracts staged in the warehouse, for the file
+    versions in `files` (their sha256; None = every staged extract): the ones a run loaded."""
+    if files is not None and not files:
+        # Nothing loaded, nothing to check: no query, no pandas, no Great Expectations.
+        return [
+            CheckOutcome(name, True, "warn", _EXTRACT_DESCRIPTIONS[kind].format(column=column),
+                         metadata={"rows_checked": 0, "file_versions": 0})
+            for name, kind, column in _extract_checks()
+        ]
+    frame = con.sql(sql_text("quality/supplier_extract_values"), params={"files": files}).pl()
+    outcomes = check_supplier_extract(frame)
+    for o in outcomes:
+        o.metadata["file_versions"] = len(files) if files is not None else frame["source_file"].n_unique()
+    return outcomes
 
 
 def check_supplier_extract(df: Any) -> list[CheckOutcome]:
@@ -469,7 +510,6 @@ def check_supplier_extract(df: Any) -> list[CheckOutcome]:
     frame = _with_row_ids(_to_pandas(df))
     frame["row"] = frame[ROW] + 1
     ids = [c for c in ("source_file", "source_line") if c in frame.columns] or ["row"]
-    exp = _gx()[0].expectations
     groups = []
 
     for column in (c for c in cfg.postcode_columns if c in frame.columns):
@@ -481,11 +521,9 @@ def check_supplier_extract(df: Any) -> list[CheckOutcome]:
             index=frame.index, dtype="object",
         )
         groups.append(_Group(
-            f"supplier_extract_{column}_valid", "warn",
-            f"Where given, {column} is a valid UK postcode once spaces and case are normalised "
-            f"(placeholders such as '-' count as not given).",
-            [(f"{column} not a UK postcode",
-              exp.ExpectColumnValuesToMatchRegex(column=f"{column}_normalised", regex=VALID_POSTCODE))],
+            f"supplier_extract_{column}_valid", "warn", _EXTRACT_DESCRIPTIONS["valid"].format(column=column),
+            [(f"{column} not a UK postcode", "ExpectColumnValuesToMatchRegex",
+              {"column": f"{column}_normalised", "regex": VALID_POSTCODE})],
             ids + [column], {"rows_with_postcode": int(given.notna().sum())},
         ))
 
@@ -501,11 +539,9 @@ def check_supplier_extract(df: Any) -> list[CheckOutcome]:
             parsed.map({True: "Y", False: "N"}).where(parsed.notna(), text.where(~not_known, pd.NA))
         )
         groups.append(_Group(
-            f"supplier_extract_{column}_y_n", "warn",
-            f"{column} holds only values that read as Y or N (Yes/No, True/False, 1/0, ...) or "
-            "say the flag is not known (blank, '-', 'n/a', ...).",
-            [(f"{column} not a Y/N value",
-              exp.ExpectColumnValuesToBeInSet(column=f"{column}_normalised", value_set=["Y", "N"]))],
+            f"supplier_extract_{column}_y_n", "warn", _EXTRACT_DESCRIPTIONS["y_n"].format(column=column),
+            [(f"{column} not a Y/N value", "ExpectColumnValuesToBeInSet",
+              {"column": f"{column}_normalised", "value_set": ["Y", "N"]})],
             ids + [column],
         ))
     return _run_groups(frame, groups)
@@ -596,8 +632,8 @@ def check_kpis(
     })
     verdicts[ROW] = range(len(verdicts))
     if len(verdicts):
-        exp = _gx()[0].expectations
-        [result] = _validate(verdicts, [("rows failing a KPI check", exp.ExpectColumnValuesToBeInSet(column="ok", value_set=[True]))])
+        [result] = _validate(verdicts, [("rows failing a KPI check", "ExpectColumnValuesToBeInSet",
+                                         {"column": "ok", "value_set": [True]})])
         failing_rows = int((~verdicts["ok"]).sum())
         if result.unexpected_count != failing_rows:
             raise RuntimeError("Great Expectations and the KPI verdicts disagree")

@@ -6,8 +6,9 @@
 -- Payees redacted as personal data are shown by that label, never by the ledger's text.
 -- A file's period is the financial year most of its lines fall in (ties: the later year),
 -- taken over the whole file even when only one month is checked.
-WITH scoped AS (
-    SELECT p.*
+WITH scoped AS NOT MATERIALIZED (
+    SELECT p.body, p.payment_date, p.supplier_name, p.amount, p.source_file, p.source_sheet, p.source_line,
+           p.transaction_number, p.supplier_key
     FROM core.fct_payment AS p
     WHERE (CAST($files AS VARCHAR[]) IS NULL OR list_contains(CAST($files AS VARCHAR[]), p.file_sha256))
       AND (CAST($months AS DATE[]) IS NULL OR list_contains(CAST($months AS DATE[]), p.month))
@@ -57,6 +58,21 @@ flagged AS (
         ], lambda x: x IS NOT NULL) AS problems
     FROM scoped AS s
     LEFT JOIN file_period AS f USING (source_file)
+    -- Every rule below, as one cheap test that passes nearly every clean line: the four
+    -- transaction-number patterns cost one regex pass as one alternation instead of four, and
+    -- only the lines it lets through have their rules spelled out above.
+    WHERE s.body IS NULL OR trim(s.body) = '' OR s.payment_date IS NULL OR s.supplier_name IS NULL
+       -- Blank means trim() leaves nothing, so the name starts with a space (or is empty: both
+       -- below '!') or with a non-ASCII space; a byte comparison rules out the rest untrimmed.
+       OR ((s.supplier_name < '!' OR s.supplier_name >= chr(128)) AND trim(s.supplier_name) = '')
+       OR s.amount IS NULL OR s.source_file IS NULL OR trim(s.source_file) = ''
+       OR s.source_line IS NULL
+       OR s.payment_date > CAST($today AS DATE)
+       OR s.payment_date < f.fy_start - CAST($grace_days AS INTEGER)
+       OR s.payment_date > CAST(f.fy_start + INTERVAL 1 YEAR AS DATE) - 1 + CAST($grace_days AS INTEGER)
+       OR abs(s.amount) > CAST($max_abs_amount AS DECIMAL(18, 2)) OR s.amount = 0
+       OR length(s.transaction_number) = 0 OR length(s.transaction_number) > CAST($tn_max AS INTEGER)
+       OR regexp_matches(s.transaction_number, '^\s|\s$|[\x00-\x1f\x7f-\x9f]|^[=+\-@]|^\d+(?:\.\d+)?[Ee][+-]?\d+$')
 ),
 failing AS (
     SELECT unnest(problems) AS rule, * EXCLUDE (problems) FROM flagged WHERE len(problems) > 0

@@ -26,6 +26,10 @@ count and total the same way, so a literal and the file cannot drift apart:
   110 negatives written `-£...` summing to -1,804,824.15 (line 139 is `-£550.00`); all sum to
   57,462,654.07. Dates are dotted, 01.02.2021 to 26.02.2021. 140 lines name the payee
   `Redacted Personal Information` (864,377.10): real spend, loaded.
+- hyndburn-2019-08.csv (Hyndburn, August 2019), an extra layout: old-Mac CR-only line endings
+  (224 lines split on CR; the file's very last line ends CRLF), cp1252 header `Net Amount(£)`,
+  and Excel serial dates (day 0 is 30/12/1899, so `43658` is 12/07/2019): 223 payments, none
+  negative, summing to 667,772.29, dated 43658 (12/07/2019) to 43708 (31/08/2019).
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ BODY = "Luton Borough Council"
 HYNDBURN = "ledgers/hyndburn/hyndburn-2025-09.csv"
 LAMBETH = "ledgers/lambeth/lambeth-2012-06.csv"
 MANCHESTER = "ledgers/manchester/manchester-2021-02.csv"
+HYNDBURN_2019 = "ledgers/hyndburn/hyndburn-2019-08.csv"
 
 
 # source_file: payments, their total, rejected lines, non-blank physical lines, first and last date
@@ -57,6 +62,7 @@ EXPECTED = {
     HYNDBURN: (585, Decimal("9018715.60"), 0, 728, date(2025, 9, 2), date(2025, 9, 30)),
     LAMBETH: (3155, Decimal("40292334.84"), 1, 3164, date(2010, 10, 20), date(2012, 6, 29)),
     MANCHESTER: (2252, Decimal("57462654.07"), 0, 2253, date(2021, 2, 1), date(2021, 2, 26)),
+    HYNDBURN_2019: (223, Decimal("667772.29"), 0, 224, date(2019, 7, 12), date(2019, 8, 31)),
 }
 
 # source_file: line state -> count, for the states a file has (the others are 0)
@@ -64,6 +70,7 @@ LINES = {
     HYNDBURN: {"payment": 585, "header": 1, "continuation": 142},
     LAMBETH: {"payment": 3155, "rejected": 1, "header": 1, "preamble": 6, "footer": 1},
     MANCHESTER: {"payment": 2252, "header": 1},
+    HYNDBURN_2019: {"payment": 223, "header": 1},
 }
 
 # source_file: canonical field -> the published column it must come from
@@ -73,6 +80,7 @@ COLUMNS = {
               "expense_type": "Subj Description"},
     MANCHESTER: {"payment_date": "Invoice Payment Date", "amount": "Net Amount", "supplier_name": "Supplier Name",
                  "expense_type": "Expenses Type"},
+    HYNDBURN_2019: {"payment_date": "Payment date", "amount": "Net Amount(£)", "supplier_name": "Name"},
 }
 
 
@@ -101,6 +109,7 @@ INDEPENDENT = {
     HYNDBURN: ("cp1252", lambda r: len(r) == 17 and r[0] != "Department Area", 16),
     LAMBETH: ("utf-8", lambda r: r[:1] == ["Lambeth"], 4),
     MANCHESTER: ("cp1252", lambda r: r[:1] == ["Manchester City Council"], 5),
+    HYNDBURN_2019: ("cp1252", lambda r: len(r) == 7 and r[0] != "Service Cost Centre", 6),
 }
 
 
@@ -177,6 +186,17 @@ def test_manchester_pound_inside_amounts_and_minus_pound_negatives(tmp_path: Pat
     negatives = p.filter(p["amount"] < 0)
     assert (negatives.height, negatives["amount"].sum()) == (110, Decimal("-1804824.15"))
     assert p.filter(p["source_line"] == 2)["payment_date"].to_list() == [date(2021, 2, 1)]
+
+
+def test_hyndburn_cr_only_lines_and_excel_serial_dates(tmp_path: Path) -> None:
+    landing = _landing(tmp_path)
+    parsed = read_ledger(landing / HYNDBURN_2019, landing, BODY)
+    p = parsed.payments
+    # Line 2: `ENVIRONMENTAL SERVICES,ENV HEALTH,SEMINAR,P-CARD - AUG 19,EPCOLLEGE,43658,910`
+    assert p.filter(p["source_line"] == 2).select("payment_date", "amount", "supplier_name").rows() == [
+        (date(2019, 7, 12), Decimal("910.00"), "EPCOLLEGE"),
+    ]
+    assert p["source_line"].max() == 224  # CR-only lines are counted as lines
 
 
 def test_published_files_load_into_a_real_warehouse(ingested) -> None:

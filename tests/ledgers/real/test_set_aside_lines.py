@@ -137,3 +137,16 @@ def test_a_new_version_replaces_its_set_aside_lines_and_retract_removes_them(loa
     assert _by_state(con, LAMBETH) == {}
     # The other files keep theirs.
     assert _by_state(con, MANCHESTER) == {"header": 1}
+
+
+def test_the_run_summary_query_counts_what_a_reader_should_hear_about(loaded) -> None:
+    con, landing = loaded
+    # Lambeth alone: 6 preamble lines, 1 footer line, no repeated header, 1 totals row; headers
+    # and Hyndburn's continuation lines are expected and not counted.
+    assert con.execute(warehouse.sql_text("audit/set_aside_summary")).fetchone() == (1, 6, 1, 0, 1)
+    shutil.copyfile(HERE / "lambeth-2012-06.csv", landing / COPY)
+    ingest_ledgers(con, landing, BODY, only=[COPY], today=TODAY)
+    assert con.execute(warehouse.sql_text("audit/set_aside_summary")).fetchone() == (2, 12, 2, 0, 2)
+    lifecycle.retract(con, LAMBETH)
+    lifecycle.retract(con, COPY)
+    assert con.execute(warehouse.sql_text("audit/set_aside_summary")).fetchone() == (0, 0, 0, 0, 0)
