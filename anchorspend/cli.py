@@ -179,12 +179,14 @@ def run(
     landing: LandingOpt = None,
     warehouse: WarehouseOpt = None,
     verbose: Annotated[bool, typer.Option("--verbose", help="Show Dagster's log.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Run even when nothing is new since the published run.")] = False,
 ) -> None:
     """Load what is new in the landing folder and rebuild what it changed, through Dagster.
 
     Recorded in the Dagster instance under the data folder, which `anchorspend ui` serves.
+    When nothing it would read changed since the published run, it says so and stops.
     """
-    _run(landing, warehouse, verbose)
+    _run(landing, warehouse, verbose, force=force)
 
 
 @app.command()
@@ -198,7 +200,7 @@ def retract(
     _run(landing, warehouse, verbose, retract=[source_file])
 
 
-def _run(landing: Path | None, warehouse: Path | None, verbose: bool, retract: list[str] | None = None) -> None:
+def _run(landing: Path | None, warehouse: Path | None, verbose: bool, retract: list[str] | None = None, force: bool = False) -> None:
     landing = (landing or default_landing()).resolve()
     warehouse = (warehouse or default_warehouse()).resolve()
     if not landing.is_dir():
@@ -211,6 +213,15 @@ def _run(landing: Path | None, warehouse: Path | None, verbose: bool, retract: l
         hint = _no_ledgers_hint(landing)
         console.print(f"[red]error:[/] no ledger files found in {landing / 'ledgers'}" + (f"; {hint}" if hint else ""), soft_wrap=True)
         raise typer.Exit(2)
+
+    inputs = None
+    if not retract:
+        # Before Dagster starts: a run whose inputs are those of the published run would only
+        # rebuild the warehouse it already has.
+        skipped, inputs = _nothing_new(landing, warehouse, force)
+        if skipped:
+            _print_summary(warehouse)
+            return
 
     import warnings
 
@@ -232,7 +243,12 @@ def _run(landing: Path | None, warehouse: Path | None, verbose: bool, retract: l
             with wh.write_lock(warehouse):
                 # One build copy for both Dagster runs: the landing files and suppliers, then the
                 # months they changed. Published once, when both have succeeded.
-                wh.prepare_build(warehouse, run_id=run_id)
+                build = wh.prepare_build(warehouse, run_id=run_id)
+                if inputs is not None:
+                    from anchorspend.pipelines.run_inputs import record
+
+                    with wh.connection(build) as con:
+                        record(con, run_id, inputs)
                 if retract:
                     # On the build copy, before ingestion: the months the file held then rebuild as
                     # changed months, and the retraction publishes with them or not at all.
@@ -273,6 +289,46 @@ def _run(landing: Path | None, warehouse: Path | None, verbose: bool, retract: l
         console.print(f"[red]error:[/] the run finished but {warehouse} was not published; rerun with --verbose for the log", soft_wrap=True)
         raise typer.Exit(1)
     _print_summary(warehouse)
+
+
+def _nothing_new(landing: Path, warehouse: Path, force: bool) -> tuple[bool, dict | None]:
+    """(skip, inputs): whether the published warehouse already is this run's result (said on the
+    console when so), and the inputs the run reads, to record with it."""
+    from anchorspend.pipelines import run_inputs
+    from anchorspend.pipelines import warehouse as wh
+    from anchorspend.pipelines.config import reports_archive
+    from anchorspend.pipelines.lifecycle import latest_payment_date
+
+    if not warehouse.is_file():
+        return False, run_inputs.current_inputs(landing)
+    try:
+        # Under the write lock: a run in progress is about to change what "published" means.
+        with wh.write_lock(warehouse):
+            con = wh.connect(warehouse, read_only=True)
+            try:
+                same, inputs = run_inputs.nothing_new(con, landing, latest_payment_date())
+                latest = con.execute("SELECT max(month) FROM core.fct_payment").fetchall()[0][0] if same else None
+                run = con.execute(
+                    "SELECT run_id, published_at FROM audit.runs WHERE published_at IS NOT NULL "
+                    "ORDER BY published_at DESC, started_at DESC LIMIT 1"
+                ).fetchall() if same else []
+            finally:
+                con.close()
+    except wh.WarehouseBusy as exc:
+        console.print(f"[red]error:[/] {exc}", soft_wrap=True)
+        raise typer.Exit(1) from None
+    # The archive is outside the warehouse: a latest report deleted by hand is rendered again.
+    if same and latest is not None and not (reports_archive(warehouse) / f"{latest:%Y-%m}").is_dir():
+        same = False
+    if not same or force:
+        return False, inputs
+    run_id, published_at = run[0]
+    console.print(
+        f"nothing new: the landing files, council file, settings and code are those of run {run_id[:8]}, "
+        f"published {published_at:%Y-%m-%d %H:%M}; nothing rebuilt (use --force to rebuild anyway)",
+        soft_wrap=True,
+    )
+    return True, inputs
 
 
 class _RetractRefused(RuntimeError):

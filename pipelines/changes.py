@@ -40,8 +40,9 @@ def _ensure_state(con: duckdb.DuckDBPyConnection) -> None:
     apply_docs(con, ["audit.kpi_month_state"])
 
 
-def _current(con: duckdb.DuckDBPyConnection) -> dict[date, tuple[int, int]]:
-    return {m: (n, h) for m, n, h in con.execute(sql_text("ops/month_fingerprints")).fetchall()}
+def _current(con: duckdb.DuckDBPyConnection, months: list[date] | None = None) -> dict[date, tuple[int, int]]:
+    rows = con.execute(sql_text("ops/month_fingerprints"), {"months": None if months is None else list(months)}).fetchall()
+    return {m: (n, h) for m, n, h in rows}
 
 
 def changed_months(con: duckdb.DuckDBPyConnection) -> list[date]:
@@ -68,7 +69,7 @@ def record_months(con: duckdb.DuckDBPyConnection, months: list[date] | None, run
     """Note that the KPI rows of `months` (None: every month) now match their inputs, as built
     by `run_id`."""
     _ensure_state(con)
-    current = _current(con)
+    current = _current(con, months)
     if months is None:
         con.execute("DELETE FROM audit.kpi_month_state")
         months = sorted(current)

@@ -32,7 +32,8 @@ LOCAL_COUNCIL = Path("council.toml")
 
 
 class Settings(BaseSettings):
-    """The environment: ANCHORSPEND_DATA, ANCHORSPEND_LANDING, ANCHORSPEND_WAREHOUSE, ANCHORSPEND_COUNCIL.
+    """The environment: ANCHORSPEND_DATA, ANCHORSPEND_LANDING, ANCHORSPEND_WAREHOUSE, ANCHORSPEND_COUNCIL,
+    ANCHORSPEND_DUCKDB_MEMORY_LIMIT.
 
     Read afresh on every call of `settings()`, so a changed variable takes effect at once.
     """
@@ -43,6 +44,9 @@ class Settings(BaseSettings):
     landing: Path | None = Field(None, description="Landing folder (default: the bundled sample).")
     warehouse: Path | None = Field(None, description="Published warehouse (default: DATA/warehouse.duckdb).")
     council: Path | None = Field(None, description="Council file (default: ./council.toml, else the bundled Luton file).")
+    duckdb_memory_limit: str = Field(
+        "2GB", description="DuckDB's memory limit for the warehouse (e.g. 2GB); beyond it, joins and aggregates spill to disk."
+    )
 
 
 def settings() -> Settings:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import duckdb
@@ -63,6 +63,17 @@ def config_fingerprint(kind: str, override, synonyms) -> str:
 
 def now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+# A payment dated after the day it is loaded, give or take this margin (a file published a day
+# or two before a payment run), cannot have been paid: that line is rejected, so one mistyped
+# year (01/01/2099) never reaches the warehouse's checks and blocks every file.
+FUTURE_MARGIN = timedelta(days=7)
+
+
+def latest_payment_date(today: date | None = None) -> date:
+    """The latest payment date a ledger line loaded today may carry."""
+    return (today or now().date()) + FUTURE_MARGIN
 
 
 FILE_SCHEMA = {

@@ -2,19 +2,23 @@
 
 core.dim_body (each body's kind), then the partnership marts, all SQL models in
 sql/models/{core,marts}/ documented beside them. They read marts.kpi_spend_by_year and
-marts.payment_classified, so they are built after pipelines.kpis.build_kpi_marts. They are
-small (one row per year, month, body or shared supplier), so each run rebuilds them whole.
+marts.payment_classified, so they are built after pipelines.kpis.build_kpi_marts. The month
+and year marts and the shared suppliers are incremental: a run rebuilds the months the KPI
+marts rebuilt and the financial years above them, not the whole history; the body list and
+the league (one row per body and year, read from the KPI year mart) are rebuilt whole.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
 
 from anchorspend.pipelines.bodies import register_configured_bodies
-from anchorspend.pipelines.models import materialise
-from anchorspend.pipelines.warehouse import transaction
+from anchorspend.pipelines.models import ensure_table, materialise
+from anchorspend.pipelines.parse import financial_year
+from anchorspend.pipelines.warehouse import sql_text, transaction
 
 # In build order: the league reads dim_body and the partnership's year totals.
 PARTNERSHIP_MODELS = (
@@ -26,17 +30,41 @@ PARTNERSHIP_MODELS = (
 )
 
 
-def build_partnership_marts(con: duckdb.DuckDBPyConnection, landing: Path | None = None) -> dict:
+# Partitioned by month, and by financial year.
+_BY_MONTH = ("marts.kpi_partnership_by_month",)
+_BY_YEAR = ("marts.kpi_partnership_by_year", "marts.partnership_shared_suppliers")
+
+
+def stale_months(con: duckdb.DuckDBPyConnection, rebuilt: list[date]) -> list[date] | None:
+    """The months the partnership marts must rebuild after the KPI marts rebuilt `rebuilt`: those,
+    and any month the KPI month mart and the partnership month mart disagree on having (a month
+    withdrawn, or one the partnership never built). None: rebuild everything (a mart missing)."""
+    recreated = [ensure_table(con, name) for name in (*_BY_MONTH, *_BY_YEAR)]
+    if any(recreated):
+        return None
+    differ = [m for (m,) in con.execute(sql_text("ops/partnership_stale_months")).fetchall()]
+    return sorted(set(rebuilt) | set(differ))
+
+
+def build_partnership_marts(
+    con: duckdb.DuckDBPyConnection, landing: Path | None = None, months: list[date] | None = None,
+) -> dict:
     """Rebuild core.dim_body and the partnership marts in one transaction.
 
     `landing` is the landing folder whose bodies.toml gives the bodies' kinds (None: the one in
-    reference_data/). Returns figures for asset metadata (money as Decimal).
+    reference_data/). `months` None rebuilds every row; a list rebuilds those months and their
+    financial years only (see stale_months). Returns figures for asset metadata (money as Decimal).
     """
     register_configured_bodies(con, landing)
     try:
         with transaction(con):
-            for name in PARTNERSHIP_MODELS:
-                materialise(con, name)
+            materialise(con, "core.dim_body")
+            years = None if months is None else sorted({financial_year(m) for m in months})
+            for name in _BY_MONTH:
+                materialise(con, name, months)
+            for name in _BY_YEAR:
+                materialise(con, name, years)
+            materialise(con, "marts.partnership_league")
     finally:
         con.unregister("configured_bodies")
     return partnership_summary(con)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from anchorspend.pipelines.config import SQL_DIR, reports_archive
+from anchorspend.pipelines.config import SQL_DIR, reports_archive, settings
 
 
 def build_path_for(published: Path) -> Path:
@@ -28,10 +28,16 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     # No extension is ever auto-installed: the machines reach no network at run time.
+    # A memory limit makes DuckDB spill large joins and aggregates to disk (beside the file)
+    # instead of growing with the history: a run's memory stays flat as the years add up.
     con = duckdb.connect(
         str(path),
         read_only=read_only,
-        config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
+        config={
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+            "memory_limit": settings().duckdb_memory_limit,
+        },
     )
     return con
 

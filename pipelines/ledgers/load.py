@@ -20,15 +20,9 @@ from anchorspend.pipelines.suppliers.names import payee_name
 
 LEDGER_DIR = "ledgers"
 
-# A payment dated after the day it is loaded, give or take this margin (a file published a day
-# or two before a payment run), cannot have been paid: that line is rejected, so one mistyped
-# year (01/01/2099) never reaches the warehouse's checks and blocks every file.
-FUTURE_MARGIN = timedelta(days=7)
-
-
-def latest_payment_date(today: date | None = None) -> date:
-    """The latest payment date a ledger line loaded today may carry."""
-    return (today or lifecycle.now().date()) + FUTURE_MARGIN
+# The rule itself lives in lifecycle (light to import: a run with nothing new asks it too).
+FUTURE_MARGIN = lifecycle.FUTURE_MARGIN
+latest_payment_date = lifecycle.latest_payment_date
 
 
 def _load_rules(parsed: ParsedLedger, latest: date) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -30,8 +30,11 @@ CREATE TABLE IF NOT EXISTS audit.rejected_rows (
 CREATE TABLE IF NOT EXISTS audit.runs (
     run_id          VARCHAR NOT NULL,   -- the Dagster run that built this state
     started_at      TIMESTAMP NOT NULL,
-    published_at    TIMESTAMP           -- when the run's build copy replaced the published warehouse
+    published_at    TIMESTAMP,          -- when the run's build copy replaced the published warehouse
+    inputs          JSON                -- what the run read (pipelines/run_inputs.py); NULL when not recorded
 );
+-- Warehouses built before `inputs` existed gain it empty.
+ALTER TABLE audit.runs ADD COLUMN IF NOT EXISTS inputs JSON;
 
 CREATE TABLE IF NOT EXISTS audit.run_warnings (
     source          VARCHAR NOT NULL,   -- the step that raised it: council | suppliers | ...

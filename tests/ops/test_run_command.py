@@ -21,11 +21,11 @@ Luton Borough Council,,T4,Gamma Trust,900.00
 """
 
 
-def _run(landing: Path, data: Path, columns: int = 80) -> subprocess.CompletedProcess:
+def _run(landing: Path, data: Path, columns: int = 80, extra: list[str] | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ, ANCHORSPEND_DATA=str(data), COLUMNS=str(columns))
     env.pop("DAGSTER_HOME", None)
     return subprocess.run(
-        [ANCHORSPEND, "run", "--landing", str(landing), "--warehouse", str(data / "warehouse.duckdb")],
+        [ANCHORSPEND, "run", "--landing", str(landing), "--warehouse", str(data / "warehouse.duckdb"), *(extra or [])],
         env=env, capture_output=True, text=True, timeout=900,
     )
 
@@ -108,9 +108,19 @@ def test_a_run_is_recorded_in_the_instance_the_ui_serves(tmp_path: Path):
     finally:
         instance.dispose()
 
-    # A second run with nothing new rebuilds no month: no second monthly run is recorded.
+    # A second run with nothing new stops before Dagster starts: no run is recorded at all.
     again = _run(landing, data)
     assert again.returncode == 0, again.stdout + again.stderr
+    assert "nothing new" in again.stderr
+    instance = dg.DagsterInstance.from_config(str(home))
+    try:
+        assert sorted(r.job_name for r in instance.get_runs()) == ["ingest_job", "monthly_rebuild_job"]
+    finally:
+        instance.dispose()
+
+    # Forced, it ingests (every file unchanged) and rebuilds no month: no second monthly run.
+    forced = _run(landing, data, extra=["--force"])
+    assert forced.returncode == 0, forced.stdout + forced.stderr
     instance = dg.DagsterInstance.from_config(str(home))
     try:
         assert sorted(r.job_name for r in instance.get_runs()) == ["ingest_job", "ingest_job", "monthly_rebuild_job"]

@@ -137,3 +137,48 @@ def test_every_partnership_table_and_column_is_commented(warehouse):
            WHERE (table_name LIKE '%partnership%' OR table_name = 'dim_body') AND (comment IS NULL OR comment = '')"""
     ).fetchall()
     assert missing == []
+
+
+def _marts(con) -> dict[str, list[tuple]]:
+    return {
+        t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+        for t in ("marts.kpi_partnership_by_month", "marts.kpi_partnership_by_year",
+                  "marts.partnership_shared_suppliers", "marts.partnership_league", "core.dim_body")
+    }
+
+
+def test_a_new_month_rebuilds_only_its_month_and_year_and_agrees_with_a_full_rebuild(warehouse, tmp_path):
+    from anchorspend.pipelines.partnership import stale_months
+
+    con = warehouse
+    landing = tmp_path / "landing"
+    may_before = con.execute("SELECT total_spend FROM marts.kpi_partnership_by_month WHERE month = DATE '2017-05-01'").fetchone()[0]
+    # A council June file: Alpha Builders 250.00, beside the police's June 800.00 (Kempston).
+    _write(landing / "ledgers" / "2017-06.csv", "Payment Date,Supplier Name,Amount\n06/06/2017,Alpha Builders Ltd,250.00\n")
+    ingest_ledgers(con, landing, COUNCIL)
+    suppliers.link_payments(con)
+    june = dt.date(2017, 6, 1)
+    kpis.build_kpi_marts(con, months=[june])
+    # Nothing else disagrees between the KPI and partnership months: June alone.
+    assert stale_months(con, [june]) == [june]
+    # A marker in May: a rebuild of June and its year must leave the May row alone.
+    con.execute("UPDATE marts.kpi_partnership_by_month SET body_count = 99 WHERE month = DATE '2017-05-01'")
+    build_partnership_marts(con, landing, [june])
+    assert con.execute("SELECT body_count, total_spend FROM marts.kpi_partnership_by_month WHERE month = DATE '2017-06-01'").fetchone() == (2, D("1050.00"))
+    assert con.execute("SELECT body_count, total_spend FROM marts.kpi_partnership_by_month WHERE month = DATE '2017-05-01'").fetchone() == (99, may_before)
+    # The year holds June now: 11,400.00 + 250.00.
+    assert con.execute("SELECT total_spend FROM marts.kpi_partnership_by_year WHERE financial_year = '2017/18'").fetchone()[0] == D("11650.00")
+    con.execute("UPDATE marts.kpi_partnership_by_month SET body_count = 2 WHERE month = DATE '2017-05-01'")
+    incremental = _marts(con)
+    build_partnership_marts(con, landing)
+    assert _marts(con) == incremental
+
+
+def test_a_month_the_kpi_marts_no_longer_hold_is_stale(warehouse):
+    from anchorspend.pipelines.partnership import stale_months
+
+    con = warehouse
+    assert stale_months(con, []) == []
+    con.execute("DELETE FROM marts.kpi_spend_by_month WHERE month = DATE '2017-06-01'")
+    con.execute("DELETE FROM marts.kpi_partnership_by_month WHERE month = DATE '2017-04-01'")
+    assert stale_months(con, []) == [dt.date(2017, 4, 1), dt.date(2017, 6, 1)]

@@ -1,0 +1,129 @@
+"""What a run's result depends on, fingerprinted: a run with nothing new does almost nothing.
+
+`anchorspend run` computes these inputs before it starts and records them with the run in
+audit.runs (`inputs`). The next run compares: when every landing file, the council file, the
+code and its SQL and reference data, and the settings are the same as those the published
+warehouse was built from, and no line waits on the calendar (a payment rejected as dated in the
+future whose date has since come), the published warehouse already is the run's result, so the
+run says so and stops before Dagster starts.
+
+Files are re-hashed only when their size or modification time changed since the recorded run
+(landing.scan_landing), so an unchanged folder is checked without reading it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from anchorspend.pipelines.landing import scan_landing
+
+# The packages whose files decide what a run computes: code, SQL, reference data, templates.
+_PACKAGES = (
+    "anchorspend", "anchorspend.pipelines", "anchorspend.assets", "anchorspend.definitions",
+    "anchorspend.sql", "anchorspend.reference_data", "anchorspend.reports",
+)
+_SKIP_PARTS = {"__pycache__", "sample"}
+
+
+def _package_files() -> list[Path]:
+    out: list[Path] = []
+    for package in _PACKAGES:
+        root = Path(str(resources.files(package)))
+        for path in sorted(root.rglob("*")):
+            rel = path.relative_to(root).parts
+            if path.is_file() and not _SKIP_PARTS.intersection(rel) and path.suffix not in (".pyc", ".pyo"):
+                out.append(path)
+    return out
+
+
+def code_sha256() -> str:
+    """sha256 over every file of the installed product: a changed rule reruns everything."""
+    digest = hashlib.sha256()
+    for path in _package_files():
+        digest.update(path.as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _landing_root_files(landing: Path) -> dict[str, str]:
+    # Files beside the kind folders (bodies.toml) shape the run too.
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(Path(landing).iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def current_inputs(landing: Path, previous: dict | None = None) -> dict:
+    """The inputs a run over LANDING would read now. `previous` (a recorded fingerprint) lets
+    unchanged files keep their hash without being read."""
+    from anchorspend.pipelines.config import council_file, settings
+
+    landing = Path(landing).resolve()
+    council_path, assumed = council_file()
+    s = settings()
+    return {
+        "landing": str(landing),
+        "files": scan_landing(landing, (previous or {}).get("files")),
+        "landing_root": _landing_root_files(landing),
+        "council": {
+            "path": str(council_path),
+            "assumed": assumed,
+            "sha256": hashlib.sha256(council_path.read_bytes()).hexdigest() if council_path.is_file() else None,
+        },
+        "settings": {k: str(v) if v is not None else None for k, v in s.model_dump().items()},
+        "code": code_sha256(),
+    }
+
+
+def _comparable(inputs: dict) -> dict:
+    # Size and mtime only decide whether to re-hash: a file touched but unchanged is unchanged.
+    return {**inputs, "files": {name: fp[0] for name, fp in inputs.get("files", {}).items()}}
+
+
+def recorded_inputs(con: duckdb.DuckDBPyConnection) -> dict | None:
+    """The inputs the published warehouse's own run recorded, or None (an older warehouse, a
+    run started by Dagster rather than the CLI, or a retraction)."""
+    try:
+        row = con.execute(
+            "SELECT inputs FROM audit.runs WHERE published_at IS NOT NULL "
+            "ORDER BY published_at DESC, started_at DESC LIMIT 1"
+        ).fetchall()
+    except duckdb.Error:
+        return None
+    if not row or row[0][0] is None:
+        return None
+    return json.loads(row[0][0])
+
+
+def lines_now_due(con: duckdb.DuckDBPyConnection, latest: date) -> int:
+    """Lines rejected as dated in the future that `latest` no longer counts as future."""
+    from anchorspend.pipelines.warehouse import sql_text
+
+    try:
+        return int(con.execute(sql_text("audit/future_lines_due"), {"latest": latest}).fetchall()[0][0])
+    except duckdb.Error:
+        return 1  # cannot tell: rerun
+
+
+def nothing_new(con: duckdb.DuckDBPyConnection, landing: Path, latest: date) -> tuple[bool, dict]:
+    """(True, inputs) when a run now would read exactly what the published warehouse was built
+    from; the inputs are returned either way, for the run to record."""
+    previous = recorded_inputs(con)
+    inputs = current_inputs(landing, previous)
+    if previous is None:
+        return False, inputs
+    same = _comparable(previous) == _comparable(inputs)
+    return same and lines_now_due(con, latest) == 0, inputs
+
+
+def record(con: duckdb.DuckDBPyConnection, run_id: str, inputs: dict) -> None:
+    """Store the run's inputs on its audit.runs row (in the build copy, published with it)."""
+    con.execute("UPDATE audit.runs SET inputs = ? WHERE run_id = ?", [json.dumps(inputs, sort_keys=True), run_id])

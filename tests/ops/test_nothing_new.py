@@ -1,0 +1,114 @@
+"""A run with nothing new does almost nothing: `anchorspend run` compares what it would read with
+what the published warehouse was built from (audit.runs.inputs) and stops before Dagster starts.
+Real processes, a real warehouse file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+ANCHORSPEND = str(Path(sys.executable).with_name("anchorspend"))
+
+# By hand: April 1000.00 + 2500.50, May 700.00.
+LEDGER = """Body,Payment Date,Transaction Number,Supplier Name,Net Amount
+Luton Borough Council,03/04/2023,T1,Acme Widgets Ltd,1000.00
+Luton Borough Council,20/04/2023,T2,Beta Care Limited,2500.50
+Luton Borough Council,05/05/2023,T3,Acme Widgets Ltd,700.00
+"""
+
+
+def _run(landing: Path, data: Path, *extra: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, ANCHORSPEND_DATA=str(data), COLUMNS="250")
+    env.pop("DAGSTER_HOME", None)
+    env.pop("ANCHORSPEND_COUNCIL", None)
+    return subprocess.run(
+        [ANCHORSPEND, "run", "--landing", str(landing), "--warehouse", str(data / "warehouse.duckdb"), *extra],
+        env=env, capture_output=True, text=True, timeout=900, cwd=data.parent,
+    )
+
+
+def _state(warehouse: Path) -> tuple[int, int, str]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        runs = con.execute("SELECT count(*) FROM audit.runs WHERE published_at IS NOT NULL").fetchone()[0]
+        lines, total = con.execute("SELECT count(*), sum(amount)::VARCHAR FROM core.fct_payment").fetchone()
+    finally:
+        con.close()
+    return runs, lines, total
+
+
+def test_a_rerun_with_nothing_new_stops_before_it_starts_and_a_change_runs(tmp_path: Path):
+    landing = tmp_path / "landing"
+    (landing / "ledgers").mkdir(parents=True)
+    ledger = landing / "ledgers" / "2023-04.csv"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    data = tmp_path / "data"
+    warehouse = data / "warehouse.duckdb"
+
+    first = _run(landing, data)
+    assert first.returncode == 0, first.stderr
+    assert _state(warehouse) == (1, 3, "4200.50")
+    published_mtime = warehouse.stat().st_mtime_ns
+
+    again = _run(landing, data)
+    assert again.returncode == 0, again.stderr
+    assert "nothing new" in again.stderr and "nothing rebuilt" in again.stderr
+    # The summary is still said, from the warehouse as published.
+    assert "3 lines loaded" in again.stderr
+    assert warehouse.stat().st_mtime_ns == published_mtime
+    assert _state(warehouse) == (1, 3, "4200.50")
+
+    # Touched but not changed: the content hash decides, not the clock.
+    os.utime(ledger, ns=(ledger.stat().st_atime_ns, ledger.stat().st_mtime_ns + 10**9))
+    touched = _run(landing, data)
+    assert touched.returncode == 0 and "nothing new" in touched.stderr
+
+    # A changed file runs, and its new line loads: 4200.50 + 99.99.
+    ledger.write_text(LEDGER + "Luton Borough Council,06/05/2023,T4,Delta Ltd,99.99\n", encoding="utf-8")
+    changed = _run(landing, data)
+    assert changed.returncode == 0, changed.stderr
+    assert "nothing new" not in changed.stderr
+    assert _state(warehouse) == (2, 4, "4300.49")
+
+    # --force runs whatever the inputs say; it finds the file unchanged and loads nothing twice.
+    forced = _run(landing, data, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert "nothing new" not in forced.stderr
+    assert _state(warehouse) == (3, 4, "4300.49")
+
+
+def test_a_changed_council_file_is_something_new(tmp_path: Path):
+    landing = tmp_path / "landing"
+    (landing / "ledgers").mkdir(parents=True)
+    (landing / "ledgers" / "2023-04.csv").write_text(LEDGER, encoding="utf-8")
+    data = tmp_path / "data"
+    assert _run(landing, data).returncode == 0
+    # The working folder's council.toml is found without a variable (config.LOCAL_COUNCIL).
+    bundled = Path(__file__).resolve().parents[2] / "reference_data" / "council.toml"
+    (tmp_path / "council.toml").write_text(bundled.read_text(encoding="utf-8"), encoding="utf-8")
+    done = _run(landing, data)
+    assert done.returncode == 0, done.stderr
+    assert "nothing new" not in done.stderr
+    assert _state(data / "warehouse.duckdb")[0] == 2
+
+
+def test_a_line_rejected_as_future_dated_makes_a_run_due_once_its_date_comes(tmp_path: Path, con):
+    from datetime import date
+
+    from anchorspend.pipelines.ledgers.load import ingest_ledgers, latest_payment_date
+    from anchorspend.pipelines.run_inputs import lines_now_due
+
+    landing = tmp_path / "landing"
+    (landing / "ledgers").mkdir(parents=True)
+    (landing / "ledgers" / "2023-04.csv").write_text(LEDGER, encoding="utf-8")
+    # Loaded on 1 April 2023: the lines of 20 April and 5 May are after 8 April, so rejected.
+    ingest_ledgers(con, landing, "Luton Borough Council", today=date(2023, 4, 1))
+    assert con.execute("SELECT count(*) FROM audit.rejected_rows WHERE reason LIKE 'payment date in the future%'").fetchone()[0] == 2
+    assert lines_now_due(con, latest_payment_date(date(2023, 4, 1))) == 0
+    # By 13 April the 20 April line is within the margin (13 + 7 = 20): one line is due.
+    assert lines_now_due(con, latest_payment_date(date(2023, 4, 13))) == 1
+    assert lines_now_due(con, latest_payment_date(date(2023, 5, 1))) == 2
