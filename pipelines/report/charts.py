@@ -116,15 +116,14 @@ def _line_path(xs: list[float], ys: list[float | None]) -> str:
 
 
 def _step_path(xs: list[float], ys: list[float | None], half: float) -> str:
-    """A level segment across each month (a target per month), joined where months meet."""
+    """A level segment across each month's whole width (a target per month), joined where months
+    meet, so a target set for one month alone still shows."""
     parts, previous = [], None
-    last = len(xs) - 1
-    for i, (x, y) in enumerate(zip(xs, ys)):
+    for x, y in zip(xs, ys):
         if y is None or math.isnan(y):
             previous = None
             continue
-        left, right = (x if i == 0 else x - half), (x if i == last else x + half)
-        parts.append(f"{'V' if previous is not None else 'M' + _n(left) + ' '}{_n(y)}H{_n(right)}")
+        parts.append(f"{'V' if previous is not None else 'M' + _n(x - half) + ' '}{_n(y)}H{_n(x + half)}")
         previous = y
     return "".join(parts)
 
@@ -144,7 +143,7 @@ def _draw(chart_id: str, title: str, labels: Sequence[str], series: Sequence[Ser
     y_lo, y_hi = ticks[0], ticks[-1]
 
     n = len(labels)
-    span_x = max(n - 1, 1) + 1.0  # half a month of room at each end
+    span_x = max(n, 1)  # a month of room for each, so half a month at each end
     unit = plot_w / span_x
 
     def x_at(i: float) -> float:
