@@ -30,6 +30,19 @@ count and total the same way, so a literal and the file cannot drift apart:
   (224 lines split on CR; the file's very last line ends CRLF), cp1252 header `Net Amount(£)`,
   and Excel serial dates (day 0 is 30/12/1899, so `43658` is 12/07/2019): 223 payments, none
   negative, summing to 667,772.29, dated 43658 (12/07/2019) to 43708 (31/08/2019).
+- hyndburn-2023-06.csv (Hyndburn, June 2023): UTF-8 with a byte-order mark, CRLF; line 1 is
+  the BOM and `,,,,,,` (blank), the header `...,Payment Date,Net Amount (£)` is line 2, then 547
+  payments (548 non-blank lines) summing to 1,097,070.88, 5 negative (-1,571.99). Two date
+  forms in one column: `6 Jun 2023` (532 lines) and `12-May-23` (15, e.g. line 535, MERLIN
+  DIESEL, 483.84); 12/05/2023 to 30/06/2023.
+- hyndburn-2021-10.csv (Hyndburn, October 2021): cp1252, CRLF, 8 fields a line (a trailing
+  comma). The header's first cell is `+` (where other months say `Service Cost Centre`); 224
+  payments, none negative, summing to 436,960.25, dated `05-Oct-21` style, 17/09/2021 to
+  31/10/2021; then 465 lines of commas alone: 690 physical lines, 225 non-blank.
+- manchester-2016-05.csv (Manchester, May 2016): the Manchester layout with ragged widths: the
+  header and the first 15 payments carry 14 empty trailing fields (21 in all), the other 3,370
+  payments 7. 3,385 payments summing to 59,951,411.69, 159 negative (-10,404,007.50); dated
+  03.05.2016 to 31.05.2016.
 """
 
 from __future__ import annotations
@@ -55,6 +68,9 @@ HYNDBURN = "ledgers/hyndburn/hyndburn-2025-09.csv"
 LAMBETH = "ledgers/lambeth/lambeth-2012-06.csv"
 MANCHESTER = "ledgers/manchester/manchester-2021-02.csv"
 HYNDBURN_2019 = "ledgers/hyndburn/hyndburn-2019-08.csv"
+HYNDBURN_2023 = "ledgers/hyndburn/hyndburn-2023-06.csv"
+HYNDBURN_2021 = "ledgers/hyndburn/hyndburn-2021-10.csv"
+MANCHESTER_2016 = "ledgers/manchester/manchester-2016-05.csv"
 
 
 # source_file: payments, their total, rejected lines, non-blank physical lines, first and last date
@@ -63,6 +79,9 @@ EXPECTED = {
     LAMBETH: (3155, Decimal("40292334.84"), 1, 3164, date(2010, 10, 20), date(2012, 6, 29)),
     MANCHESTER: (2252, Decimal("57462654.07"), 0, 2253, date(2021, 2, 1), date(2021, 2, 26)),
     HYNDBURN_2019: (223, Decimal("667772.29"), 0, 224, date(2019, 7, 12), date(2019, 8, 31)),
+    HYNDBURN_2023: (547, Decimal("1097070.88"), 0, 548, date(2023, 5, 12), date(2023, 6, 30)),
+    HYNDBURN_2021: (224, Decimal("436960.25"), 0, 225, date(2021, 9, 17), date(2021, 10, 31)),
+    MANCHESTER_2016: (3385, Decimal("59951411.69"), 0, 3386, date(2016, 5, 3), date(2016, 5, 31)),
 }
 
 # source_file: line state -> count, for the states a file has (the others are 0)
@@ -71,6 +90,9 @@ LINES = {
     LAMBETH: {"payment": 3155, "rejected": 1, "header": 1, "preamble": 6, "footer": 1},
     MANCHESTER: {"payment": 2252, "header": 1},
     HYNDBURN_2019: {"payment": 223, "header": 1},
+    HYNDBURN_2023: {"payment": 547, "header": 1},
+    HYNDBURN_2021: {"payment": 224, "header": 1},
+    MANCHESTER_2016: {"payment": 3385, "header": 1},
 }
 
 # source_file: canonical field -> the published column it must come from
@@ -81,6 +103,10 @@ COLUMNS = {
     MANCHESTER: {"payment_date": "Invoice Payment Date", "amount": "Net Amount", "supplier_name": "Supplier Name",
                  "expense_type": "Expenses Type"},
     HYNDBURN_2019: {"payment_date": "Payment date", "amount": "Net Amount(£)", "supplier_name": "Name"},
+    HYNDBURN_2023: {"payment_date": "Payment Date", "amount": "Net Amount (£)", "supplier_name": "Name"},
+    HYNDBURN_2021: {"payment_date": "Payment date", "amount": "Net Amount(£)", "supplier_name": "Name"},
+    MANCHESTER_2016: {"payment_date": "Invoice Payment Date", "amount": "Net Amount", "supplier_name": "Supplier Name",
+                      "expense_type": "Expenses Type"},
 }
 
 
@@ -110,6 +136,9 @@ INDEPENDENT = {
     LAMBETH: ("utf-8", lambda r: r[:1] == ["Lambeth"], 4),
     MANCHESTER: ("cp1252", lambda r: r[:1] == ["Manchester City Council"], 5),
     HYNDBURN_2019: ("cp1252", lambda r: len(r) == 7 and r[0] != "Service Cost Centre", 6),
+    HYNDBURN_2023: ("utf-8-sig", lambda r: any(c.strip() for c in r) and r[0] != "Service Cost Centre", 6),
+    HYNDBURN_2021: ("cp1252", lambda r: any(c.strip() for c in r) and r[0] != "+", 6),
+    MANCHESTER_2016: ("cp1252", lambda r: r[:1] == ["Manchester City Council"], 5),
 }
 
 
@@ -197,6 +226,17 @@ def test_hyndburn_cr_only_lines_and_excel_serial_dates(tmp_path: Path) -> None:
         (date(2019, 7, 12), Decimal("910.00"), "EPCOLLEGE"),
     ]
     assert p["source_line"].max() == 224  # CR-only lines are counted as lines
+
+
+def test_hyndburn_two_date_forms_in_one_column_under_a_bom_and_a_blank_line(tmp_path: Path) -> None:
+    landing = _landing(tmp_path)
+    parsed = read_ledger(landing / HYNDBURN_2023, landing, BODY)
+    assert parsed.mapping["header_line"] == 2
+    p = parsed.payments
+    assert p.filter(p["source_line"] == 535).select("payment_date", "amount", "supplier_name").rows() == [
+        (date(2023, 5, 12), Decimal("483.84"), "MERLIN DIESEL"),
+    ]
+    assert p.filter(p["source_line"] == 3)["payment_date"].to_list() == [date(2023, 6, 6)]
 
 
 def test_published_files_load_into_a_real_warehouse(ingested) -> None:
