@@ -2,7 +2,8 @@
 
 Ledgers load core.fct_payment, supplier files stage.supplier_source and registers the
 core.register_* tables; every file version of all three is recorded in audit.ingest_files and
-every line not loaded in audit.rejected_rows. Only new or changed files are read.
+every line not loaded in audit.rejected_rows (or, named non-payment lines, audit.set_aside_lines).
+Only new or changed files are read.
 """
 
 
@@ -19,6 +20,7 @@ from anchorspend.pipelines.warehouse import sql_text
 FCT_PAYMENT = key_for("core.fct_payment")
 INGEST_FILES = key_for("audit.ingest_files")
 REJECTED_ROWS = key_for("audit.rejected_rows")
+SET_ASIDE_LINES = key_for("audit.set_aside_lines")
 SUPPLIER_SOURCE = key_for("staging.supplier_source")
 REGISTER_TABLES = [r.table for r in registers.REGISTERS.values()]
 
@@ -59,6 +61,8 @@ SPECS = [
                  description="One row per version of every file seen in the landing folder: ledgers, supplier files, registers."),
     dg.AssetSpec(REJECTED_ROWS, group_name="ingestion", kinds={"duckdb"},
                  description="Every data line that was not loaded, with its file, line and reason."),
+    dg.AssetSpec(SET_ASIDE_LINES, group_name="ingestion", kinds={"duckdb"},
+                 description="Every non-blank ledger line that is neither a payment nor rejected: header, preamble, footer, continuation."),
     dg.AssetSpec(SUPPLIER_SOURCE, group_name="suppliers", kinds={"duckdb", "polars"},
                  description="Supplier facts from supplier_extracts/, vendor_master/, companies_house/ and charities/, staged as read."),
     *[
@@ -86,6 +90,7 @@ SPECS = [
 def landing_files(context: dg.AssetExecutionContext, config: IngestConfig, landing: LandingFolder, warehouse: Warehouse):
     with warehouse.get_connection() as con:
         progress = _Progress(context, con)
+        quality.warm_up_if_new_ledgers(con, landing.root)  # GE's seconds of import overlap the ingest
         ledgers = ingest_ledgers(
             con,
             landing.root,
@@ -94,6 +99,8 @@ def landing_files(context: dg.AssetExecutionContext, config: IngestConfig, landi
             on_file=progress,
         )
         progress(None)
+        if any(r.status == "loaded" for r in ledgers):
+            quality.warm_up()  # a changed file under a known name: overlap what is left
         sources = suppliers.ingest_supplier_sources(con, landing.root)
         register_files = registers.ingest_registers(con, landing.root)
         totals = con.execute(sql_text("audit/ledger_totals")).fetchall()[0]
@@ -131,6 +138,7 @@ def landing_files(context: dg.AssetExecutionContext, config: IngestConfig, landi
             **table_metadata(con, "audit.rejected_rows"),
             "ledger_lines_rejected": count(rejected_total),
         })
+        yield dg.MaterializeResult(asset_key=SET_ASIDE_LINES, metadata=table_metadata(con, "audit.set_aside_lines"))
         yield dg.MaterializeResult(asset_key=SUPPLIER_SOURCE, metadata={
             **table_metadata(con, "staging.supplier_source"),
             "files_failed_this_run": count(sum(r.status == "failed" for r in sources)),

@@ -6,8 +6,12 @@ Dagster layer to turn into asset checks ('error' blocks downstream assets, 'warn
 Money is never compared as a float: DuckDB hands amounts over as whole pence (BIGINT) or does
 the comparison itself in DECIMAL and hands over a boolean; the frame's amount column is text.
 
-Great Expectations is imported lazily (it takes seconds) and runs with an in-memory context,
-analytics off and no progress bars. It must never touch the network.
+The rules run inside DuckDB (sql/quality/) or Polars over only what a run loaded or rebuilt, and
+hand back each rule's failing count and first MAX_EXAMPLES rows; Great Expectations validates
+those small results. GE takes seconds to import, so it is imported only when there is something
+to validate, once per process (one in-memory context, analytics off, no progress bars), and a
+run with new ledgers starts it in a background thread while they are read (warm_up). It must
+never touch the network.
 """
 
 from __future__ import annotations
@@ -140,6 +144,48 @@ def _gx():
             frame = source.add_dataframe_asset("frame")
             _GX.update(gx=gx, context=context, batch_definition=frame.add_batch_definition_whole_dataframe("whole"))
         return _GX["gx"], _GX["batch_definition"]
+
+
+_WARM_LOCK = threading.Lock()
+_WARMING: list[threading.Thread] = []
+
+
+def warm_up() -> None:
+    """Start building `_gx()` in a background thread, once per process, and return at once.
+
+    For a caller that knows checks will follow (a run that loaded new lines) and has other work
+    to do first: GE's import takes seconds of pure Python, and this lets it overlap work that
+    runs in DuckDB or Polars. The first check waits for it (the lock), so nothing validates
+    against a half-built context. If the import fails here, the check's own `_gx()` call
+    raises it where the check is run.
+    """
+    with _WARM_LOCK:
+        if _WARMING or "context" in _GX:
+            return
+        # Not a daemon: a process that ends before any check (a run that failed) waits for the
+        # import to finish rather than tear it down half done, holding import locks.
+        thread = threading.Thread(target=_warm, name="anchorspend-gx-warm-up", daemon=False)
+        _WARMING.append(thread)
+        thread.start()
+
+
+def warm_up_if_new_ledgers(con: duckdb.DuckDBPyConnection, landing: Path) -> None:
+    """warm_up() when the landing folder holds a ledger file name the warehouse has never
+    recorded (a first run, a new month): checks will follow its ingestion, which then hides
+    GE's import. Costs a folder listing; a run with nothing new imports nothing. A changed file
+    under a known name is not seen here: its run warms up once the ledgers are read."""
+    from anchorspend.pipelines.files import discover, relative_name
+
+    names = [relative_name(p, landing) for p in discover(Path(landing), "ledgers", suffixes=None)]
+    if names and con.execute(sql_text("quality/new_ledger_names"), {"names": names}).fetchone()[0]:
+        warm_up()
+
+
+def _warm() -> None:
+    try:
+        _gx()
+    except Exception:  # noqa: BLE001 - raised again, in its place, by the first check's _gx()
+        pass
 
 
 @dataclass
@@ -443,31 +489,13 @@ def check_ledger_reconciliation(con: duckdb.DuckDBPyConnection, files: list[str]
 # ---------------------------------------------------------------- supplier extracts
 
 
-def _to_pandas(df: Any) -> pd.DataFrame:
-    import polars as pl
-
-    return df.to_pandas() if isinstance(df, pl.DataFrame) else df.copy()
-
-
-def _as_text(series: pd.Series) -> pd.Series:
-    """Raw cell values as trimmed text; numbers lose a trailing '.0' (1.0 from a float column is '1')."""
-    import pandas as pd
-
-    text = series.astype("string").str.strip()
-    text = text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
-    return text.where(series.notna(), pd.NA)
-
-
 def supplier_extract_checks() -> dict[str, Severity]:
     """Every check check_supplier_extract can return (for a frame with all configured columns)."""
-    return {name: "warn" for name, _, _ in _extract_checks()}
-
-
-def _extract_checks() -> list[tuple[str, str, str]]:
-    """(check name, kind, column) for every configured supplier-extract column."""
     cfg = quality_config()
-    return [(f"supplier_extract_{c}_valid", "valid", c) for c in cfg.postcode_columns] + [
-        (f"supplier_extract_{c}_y_n", "y_n", c) for c in cfg.flag_columns]
+    return {
+        **{f"supplier_extract_{c}_valid": "warn" for c in cfg.postcode_columns},
+        **{f"supplier_extract_{c}_y_n": "warn" for c in cfg.flag_columns},
+    }
 
 
 _EXTRACT_DESCRIPTIONS = {
@@ -480,14 +508,8 @@ _EXTRACT_DESCRIPTIONS = {
 
 def check_supplier_extracts(con: duckdb.DuckDBPyConnection, files: list[str] | None = None) -> list[CheckOutcome]:
     """check_supplier_extract over the supplier extracts staged in the warehouse, for the file
-    versions in `files` (their sha256; None = every staged extract): the ones a run loaded."""
-    if files is not None and not files:
-        # Nothing loaded, nothing to check: no query, no pandas, no Great Expectations.
-        return [
-            CheckOutcome(name, True, "warn", _EXTRACT_DESCRIPTIONS[kind].format(column=column),
-                         metadata={"rows_checked": 0, "file_versions": 0})
-            for name, kind, column in _extract_checks()
-        ]
+    versions in `files` (their sha256; None = every staged extract): the ones a run loaded.
+    With none, nothing is validated and Great Expectations is not imported."""
     frame = con.sql(sql_text("quality/supplier_extract_values"), params={"files": files}).pl()
     outcomes = check_supplier_extract(frame)
     for o in outcomes:
@@ -500,51 +522,60 @@ def check_supplier_extract(df: Any) -> list[CheckOutcome]:
 
     Checks the postcode and flag columns named in reference_data/quality.toml that the frame has;
     failing examples carry source_file/source_line when the frame has them, else `row` (1-based).
+    Polars finds each rule's failing rows and first MAX_EXAMPLES of them; Great Expectations
+    validates the per-rule counts, as for the payment rules (no pandas copy of the extract).
     """
-    import pandas as pd
     import polars as pl
 
     from anchorspend.pipelines.parse import VALID_POSTCODE, parse_flag, postcode_spaced
 
     cfg = quality_config()
-    frame = _with_row_ids(_to_pandas(df))
-    frame["row"] = frame[ROW] + 1
+    if not isinstance(df, pl.DataFrame):
+        # Arrow cannot take a pandas object column of mixed types (1, 'Y', None): as text first.
+        mixed = [c for c in (*cfg.postcode_columns, *cfg.flag_columns) if c in df.columns and df[c].dtype == object]
+        df = pl.from_pandas(df.astype({c: "string" for c in mixed}) if mixed else df)
+    frame = df
+    frame = frame.with_row_index("row", offset=1)
     ids = [c for c in ("source_file", "source_line") if c in frame.columns] or ["row"]
-    groups = []
 
+    def text(column: str) -> pl.Expr:
+        # Raw cell values as trimmed text; numbers lose a trailing '.0' (1.0 from a float column is '1').
+        return pl.col(column).cast(pl.String).str.strip_chars().str.replace(r"^(\d+)\.0+$", "${1}")
+
+    checks: list[tuple[str, str, str, pl.Expr, dict[str, pl.Expr]]] = []  # column, kind, label, failing, extra counts
     for column in (c for c in cfg.postcode_columns if c in frame.columns):
-        raw = _as_text(frame[column])
-        given = raw.where(~raw.str.casefold().isin(cfg.postcode_not_given), pd.NA)
+        given = pl.when(~text(column).str.to_lowercase().is_in(list(cfg.postcode_not_given))).then(text(column))
         # "lu12ab" and " LU1  2AB " are the same postcode: validate the kernel's spaced form.
-        frame[f"{column}_normalised"] = pd.Series(
-            pl.from_pandas(given.astype("object")).to_frame("v").select(postcode_spaced(pl.col("v"))).to_series().to_list(),
-            index=frame.index, dtype="object",
-        )
-        groups.append(_Group(
-            f"supplier_extract_{column}_valid", "warn", _EXTRACT_DESCRIPTIONS["valid"].format(column=column),
-            [(f"{column} not a UK postcode", "ExpectColumnValuesToMatchRegex",
-              {"column": f"{column}_normalised", "regex": VALID_POSTCODE})],
-            ids + [column], {"rows_with_postcode": int(given.notna().sum())},
-        ))
-
+        failing = given.is_not_null() & ~postcode_spaced(given).str.contains(VALID_POSTCODE).fill_null(False)
+        checks.append((column, "valid", f"{column} not a UK postcode", failing,
+                       {"rows_with_postcode": given.is_not_null().sum()}))
     for column in (c for c in cfg.flag_columns if c in frame.columns):
-        text = _as_text(frame[column])
         # "Only Y/N after normalisation" means: the supplier pipeline's own parser understands it.
-        parsed = pd.Series(
-            pl.from_pandas(text).to_frame("v").select(parse_flag(pl.col("v"))).to_series().to_list(),
-            index=frame.index, dtype="object",
-        )
-        not_known = text.isna() | text.str.casefold().isin(cfg.flag_not_known)
-        frame[f"{column}_normalised"] = (
-            parsed.map({True: "Y", False: "N"}).where(parsed.notna(), text.where(~not_known, pd.NA))
-        )
-        groups.append(_Group(
-            f"supplier_extract_{column}_y_n", "warn", _EXTRACT_DESCRIPTIONS["y_n"].format(column=column),
-            [(f"{column} not a Y/N value", "ExpectColumnValuesToBeInSet",
-              {"column": f"{column}_normalised", "value_set": ["Y", "N"]})],
-            ids + [column],
+        not_known = text(column).is_null() | text(column).str.to_lowercase().is_in(list(cfg.flag_not_known))
+        failing = parse_flag(text(column)).is_null() & ~not_known
+        checks.append((column, "y_n", f"{column} not a Y/N value", failing, {}))
+    if not checks:
+        return []
+
+    flagged = frame.with_columns([failing.alias(f"__failing_{i}") for i, (*_, failing, _) in enumerate(checks)])
+    counts = flagged.select(
+        *[pl.col(f"__failing_{i}").sum().alias(label) for i, (_, _, label, _, _) in enumerate(checks)],
+        *[expr.alias(f"{column}: {key}") for column, _, _, _, extra in checks for key, expr in extra.items()],
+    ).row(0, named=True)
+    failed = _failed_rules([label for _, _, label, _, _ in checks], counts) if frame.height else set()
+    outcomes = []
+    for i, (column, kind, label, _, extra) in enumerate(checks):
+        bad = flagged.filter(pl.col(f"__failing_{i}")).select(ids + [column]).head(MAX_EXAMPLES)
+        outcomes.append(CheckOutcome(
+            name=f"supplier_extract_{column}_{kind}",
+            passed=label not in failed,
+            severity="warn",
+            description=_EXTRACT_DESCRIPTIONS[kind].format(column=column),
+            failing_examples=[row | {"problem": label} for row in bad.to_dicts()],
+            metadata={"rows_checked": frame.height, f"failing_rows: {label}": int(counts[label]),
+                      **{key: int(counts[f"{column}: {key}"]) for key in extra}},
         ))
-    return _run_groups(frame, groups)
+    return outcomes
 
 
 # ---------------------------------------------------------------- KPI marts

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import duckdb
 
-from anchorspend.pipelines.landing import scan_landing
+from anchorspend.pipelines.files import discover, relative_name
+from anchorspend.pipelines.landing import WATCHED, scan_landing
 
 # The packages whose files decide what a run computes: code, SQL, reference data, templates.
 _PACKAGES = (
@@ -61,6 +62,14 @@ def _landing_root_files(landing: Path) -> dict[str, str]:
     }
 
 
+def _refused(landing: Path) -> list[str]:
+    # A link the run would refuse (and audit as failed) is an input too: a new one is news.
+    out: list[tuple[Path, str]] = []
+    for kind, suffixes in WATCHED.items():
+        discover(landing, kind, suffixes, refused=out)
+    return sorted(f"{relative_name(path, landing)}: {why}" for path, why in out)
+
+
 def current_inputs(landing: Path, previous: dict | None = None) -> dict:
     """The inputs a run over LANDING would read now. `previous` (a recorded fingerprint) lets
     unchanged files keep their hash without being read."""
@@ -72,6 +81,7 @@ def current_inputs(landing: Path, previous: dict | None = None) -> dict:
     return {
         "landing": str(landing),
         "files": scan_landing(landing, (previous or {}).get("files")),
+        "refused": _refused(landing),
         "landing_root": _landing_root_files(landing),
         "council": {
             "path": str(council_path),

@@ -307,9 +307,9 @@ def physical_lines(data: bytes, sep: str) -> pl.DataFrame:
         pl.col("l").str.contains(f"[^\\s\u00a0\"{_sep_class(sep)}]").alias("nonblank"),
         pl.col("l").str.count_matches(sep, literal=True).cast(pl.Int64).alias("seps"),
         pl.col("l").str.len_bytes().alias("bytes"),
-        pl.col("l").str.contains('"', literal=True).alias("_quoted"),
+        (pl.col("l").str.contains('"', literal=True) if b'"' in data else pl.lit(False)).alias("_quoted"),
     ).with_columns((pl.col("seps") + 1).alias("fields"))
-    if out["_quoted"].any():
+    if b'"' in data and out["_quoted"].any():
         # Only lines holding a quote need the quoted text set aside before counting (a regex
         # over every line of a large file is the costly part).
         quoted = lines.with_row_index("_r").filter(out["_quoted"]).select(

@@ -91,8 +91,8 @@ class ParsedLedger:
 
 def _clean_text(col: str) -> pl.Expr:
     # Whitespace-only and padded values ('CENERGIST LTD      ') are published noise.
-    v = pl.col(col).str.strip_chars()
-    return pl.when(v == "").then(None).otherwise(v)
+    # replace, not when/then: an eager frame would strip every cell twice.
+    return pl.col(col).str.strip_chars().replace("", None)
 
 
 @dataclass
@@ -171,10 +171,12 @@ def _parse_table(
     header_rows = pl.Series([header.index, *header.part_indexes], dtype=pl.UInt32)
     repeats = pl.Series(header.repeat_indexes, dtype=pl.UInt32)
     blank = pl.all_horizontal([pl.col(c).str.contains(r"^[\s\u00a0]*$") for c in cells])
+    # Only a row whose first cell is blank can be: the other cells are looked at on those rows.
+    blank_rows = work.filter(pl.col(cells[0]).str.contains(r"^[\s\u00a0]*$")).filter(blank)["_i"]
     work = work.with_columns(
         pl.when(pl.col("_i").is_in(header_rows)).then(pl.lit("header"))
         .when(pl.col("_i").is_in(repeats)).then(pl.lit("repeated_header"))
-        .when(blank).then(pl.lit("blank"))
+        .when(pl.col("_i").is_in(blank_rows)).then(pl.lit("blank"))
         .otherwise(pl.lit(None, pl.String))
         .alias("_role")
     )
@@ -207,8 +209,10 @@ def _parse_table(
     else:
         cands = ([mapping.chosen["supplier_id"]] if "supplier_id" in mapping.chosen else []) + mapping.rejected.get("supplier_id", [])
         for c in cands:
-            v = _clean_text(cells[c.index])
-            id_cols.append(pl.when(v.str.contains(NO_ID_RE)).then(None).otherwise(v))
+            # The cleaned cell is a column of its own first: an eager frame would clean it twice.
+            name = f"_id{c.index}"
+            candidates = candidates.with_columns(_clean_text(cells[c.index]).alias(name))
+            id_cols.append(pl.when(pl.col(name).str.contains(NO_ID_RE)).then(None).otherwise(pl.col(name)))
     supplier_id = pl.coalesce(id_cols) if id_cols else pl.lit(None, dtype=pl.String)
 
     label_cells = [c for i, c in enumerate(cells) if i != amount_idx]
@@ -244,12 +248,14 @@ def _parse_table(
         pl.col("_amount_reason"),
         pl.col("_date_reason"),
     ).list.drop_nulls().list.join("; "))
-    parsed = parsed.with_columns(pl.when(core == "").then(None).otherwise(core).alias("_core"))
+    parsed = parsed.with_columns(core.replace("", None).alias("_core"))
 
     # Totals: labelled, or (no date, say) an amount equal to the sum of the payment lines above
     # it since the last labelled total, over two or more lines.
     is_payment = pl.col("_core").is_null() & ~pl.col("_total")
-    parsed = parsed.with_columns(pl.col("_total").cast(pl.Int64).cum_sum().alias("_block"))
+    parsed = parsed.with_columns(
+        pl.col("_total").cast(pl.Int64).cum_sum().alias("_block"), is_unnamed(pl.col("supplier_name")).alias("_unnamed")
+    )
     parsed = parsed.with_columns(
         pl.when(is_payment).then((pl.col("amount") * 100).cast(pl.Int64)).otherwise(0).alias("_cents"),
         is_payment.cast(pl.Int64).alias("_is_pay"),
@@ -268,7 +274,7 @@ def _parse_table(
         .when(sum_total).then(pl.lit("totals row (equals the sum of the ") + pl.col("_n_above").cast(pl.String) + pl.lit(" payment lines above)"))
         # A blank payee does not reject a payment (issue 11): it loads as the unnamed payee. On
         # a line rejected anyway, the missing name is one more thing said about it.
-        .when(pl.col("_core").is_not_null() & is_unnamed(pl.col("supplier_name")))
+        .when(pl.col("_core").is_not_null() & pl.col("_unnamed"))
         .then(pl.col("_core") + pl.lit("; missing supplier name"))
         .otherwise(pl.col("_core"))
         .alias("_reason"),
@@ -324,7 +330,7 @@ def _parse_table(
     counts = {st: int(by_state.get(st, 0)) for st in LINE_STATES}
     counts["nonblank_lines"] = int(lines["nonblank"].sum())
     counts["totals"] = int(parsed.filter(pl.col("_is_totals") & (pl.col("_state") == "rejected")).height)
-    counts["unnamed_payee"] = int(parsed.filter(ok & is_unnamed(pl.col("supplier_name"))).height)
+    counts["unnamed_payee"] = int(parsed.filter(ok & pl.col("_unnamed")).height)
     counts["shifted_repaired"] = int(parsed.filter(pl.col("_repaired") & ok).height)
     blank_owned = int(by_state.get("blank", 0))
     accounted = sum(counts[st] for st in LINE_STATES)

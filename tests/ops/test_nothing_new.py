@@ -112,3 +112,27 @@ def test_a_line_rejected_as_future_dated_makes_a_run_due_once_its_date_comes(tmp
     # By 13 April the 20 April line is within the margin (13 + 7 = 20): one line is due.
     assert lines_now_due(con, latest_payment_date(date(2023, 4, 13))) == 1
     assert lines_now_due(con, latest_payment_date(date(2023, 5, 1))) == 2
+
+
+def test_the_fingerprint_sees_content_links_and_files_beside_the_folders_not_clocks(tmp_path: Path):
+    from anchorspend.pipelines.run_inputs import _comparable, current_inputs
+
+    landing = tmp_path / "landing"
+    (landing / "ledgers").mkdir(parents=True)
+    ledger = landing / "ledgers" / "2023-04.csv"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    first = current_inputs(landing)
+    assert _comparable(current_inputs(landing, first)) == _comparable(first)
+
+    os.utime(ledger, ns=(ledger.stat().st_atime_ns, ledger.stat().st_mtime_ns + 10**9))
+    assert _comparable(current_inputs(landing, first)) == _comparable(first)
+
+    # A link out of the landing folder is refused unread, and audited: news all the same.
+    (landing / "ledgers" / "passwd.csv").symlink_to("/etc/passwd")
+    linked = current_inputs(landing, first)
+    assert _comparable(linked) != _comparable(first)
+    assert any(r.startswith("ledgers/passwd.csv") for r in linked["refused"])
+    (landing / "ledgers" / "passwd.csv").unlink()
+
+    (landing / "bodies.toml").write_text('[folders.police]\nname = "Bedfordshire Police"\nkind = "police"\n', encoding="utf-8")
+    assert _comparable(current_inputs(landing, first)) != _comparable(first)

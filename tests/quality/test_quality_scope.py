@@ -139,3 +139,29 @@ def test_blank_supplier_names_include_non_ascii_spaces(con):
     [required] = [o for o in quality.check_payments(con, today=date(2026, 11, 25)) if o.name == "payments_required_fields"]
     assert [(e["source_line"], e["problem"]) for e in required.failing_examples] == [
         (2, "supplier_name blank"), (3, "supplier_name blank")]
+
+
+def test_great_expectations_warms_up_only_for_a_ledger_name_never_seen(tmp_path: Path):
+    landing = tmp_path / "landing"
+    (landing / "ledgers").mkdir(parents=True)
+    (landing / "ledgers" / "2023-04.csv").write_text(APRIL, encoding="utf-8")
+    code = f"""
+import sys
+from pathlib import Path
+from anchorspend.pipelines import quality, warehouse
+con = warehouse.connect({str(tmp_path / "warehouse.duckdb")!r})
+warehouse.ensure_schema(con)
+con.execute("INSERT INTO audit.ingest_files (source_file, file_sha256, kind, status, ingested_at) "
+            "VALUES ('ledgers/2023-04.csv', 'a', 'ledger', 'loaded', now())")
+landing = Path({str(landing)!r})
+quality.warm_up_if_new_ledgers(con, landing)
+print(len(quality._WARMING), "great_expectations" in sys.modules)
+(landing / "ledgers" / "2023-05.csv").write_text("x", encoding="utf-8")
+quality.warm_up_if_new_ledgers(con, landing)
+[thread] = quality._WARMING
+thread.join(300)
+print(len(quality._WARMING), "context" in quality._GX)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["0 False", "1 True"]
