@@ -103,29 +103,20 @@ def _tick_text(value: float, decimals: int) -> str:
     return ("−" + text) if value < 0 and float(text) != 0 else text
 
 
-def _line_path(xs: list[float], ys: list[float | None]) -> str:
-    """A polyline that breaks where a month has no figure."""
+def _path(xs: list[float], ys: list[float | None], step_half: float | None = None) -> str:
+    """A series as SVG path data, broken where a month has no figure: a polyline through the
+    months or, with step_half, a level segment across each month's whole width (a target per
+    month), joined where months meet, so a target set for one month alone still shows."""
     parts, pen_down = [], False
     for x, y in zip(xs, ys):
-        if y is None or math.isnan(y):
+        if y is None:
             pen_down = False
             continue
-        parts.append(f"{'L' if pen_down else 'M'}{_n(x)} {_n(y)}")
+        if step_half is None:
+            parts.append(f"{'L' if pen_down else 'M'}{_n(x)} {_n(y)}")
+        else:
+            parts.append(f"{'V' if pen_down else 'M' + _n(x - step_half) + ' '}{_n(y)}H{_n(x + step_half)}")
         pen_down = True
-    return "".join(parts)
-
-
-def _step_path(xs: list[float], ys: list[float | None], half: float) -> str:
-    """A level segment across each month (a target per month), joined where months meet."""
-    parts, previous = [], None
-    last = len(xs) - 1
-    for i, (x, y) in enumerate(zip(xs, ys)):
-        if y is None or math.isnan(y):
-            previous = None
-            continue
-        left, right = (x if i == 0 else x - half), (x if i == last else x + half)
-        parts.append(f"{'V' if previous is not None else 'M' + _n(left) + ' '}{_n(y)}H{_n(right)}")
-        previous = y
     return "".join(parts)
 
 
@@ -144,7 +135,7 @@ def _draw(chart_id: str, title: str, labels: Sequence[str], series: Sequence[Ser
     y_lo, y_hi = ticks[0], ticks[-1]
 
     n = len(labels)
-    span_x = max(n - 1, 1) + 1.0  # half a month of room at each end
+    span_x = max(n, 1)  # a month of room for each, so half a month at each end
     unit = plot_w / span_x
 
     def x_at(i: float) -> float:
@@ -183,12 +174,8 @@ def _draw(chart_id: str, title: str, labels: Sequence[str], series: Sequence[Ser
     xs = [x_at(i) for i in positions]
     for s in series:
         ys = [None if v is None or math.isnan(v) else y_at(v) for v in s.values]
-        if s.dashed:
-            d = _step_path(xs, ys, unit / 2)
-            style = ' stroke-dasharray="5.5 2.4"'
-        else:
-            d = _line_path(xs, ys)
-            style = ' stroke-linejoin="round" stroke-linecap="round"'
+        d = _path(xs, ys, unit / 2 if s.dashed else None)
+        style = ' stroke-dasharray="5.5 2.4"' if s.dashed else ' stroke-linejoin="round" stroke-linecap="round"'
         if d:
             out.append(f'<path d="{d}" stroke="{s.colour}" stroke-width="{_n(s.width)}" fill="none"{style}/>')
         if s.marker:
