@@ -12,7 +12,7 @@ import dagster as dg
 from anchorspend.assets.checks import check_result, split_by_severity
 from anchorspend.assets.metadata import count, key_for, money, table_metadata
 from anchorspend.definitions.resources import LandingFolder, Warehouse
-from anchorspend.pipelines import quality, registers, suppliers
+from anchorspend.pipelines import quality, registers, run_inputs, suppliers
 from anchorspend.pipelines.config import council_config
 from anchorspend.pipelines.ledgers import ingest_ledgers
 from anchorspend.pipelines.warehouse import sql_text
@@ -97,6 +97,7 @@ def landing_files(context: dg.AssetExecutionContext, config: IngestConfig, landi
             body_default=council_config().name,
             only=config.files or None,
             on_file=progress,
+            known=run_inputs.known_hashes(con),
         )
         progress(None)
         if any(r.status == "loaded" for r in ledgers):

@@ -47,6 +47,10 @@ import yaml
 from anchorspend.pipelines.config import SQL_DIR, council_config
 from anchorspend.pipelines.warehouse import sql_text
 
+# libyaml's loader when PyYAML was built with it: the docs are read on every run, and the pure
+# Python loader took most of a second over them.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MODELS_DIR = SQL_DIR / "models"
 MACROS_DIR = SQL_DIR / "macros"
 DOCS_FILE = MODELS_DIR / "_docs.yml"
@@ -103,7 +107,7 @@ def relations() -> dict[str, Relation]:
     found: dict[str, Relation] = {}
     for path in sorted(MODELS_DIR.glob("*/*.yml")):
         schema = path.parent.name
-        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        spec = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
         for section, implied in (("models", None), ("seeds", "seed"), ("tables", "contract")):
             for entry in spec.get(section) or []:
                 where = f"{path.relative_to(SQL_DIR)}: {entry.get('name')}"
@@ -143,7 +147,7 @@ def relation(name: str) -> Relation:
 
 @lru_cache
 def _shared_docs() -> dict[str, str]:
-    return (yaml.safe_load(DOCS_FILE.read_text(encoding="utf-8")) or {}).get("docs") or {}
+    return (yaml.load(DOCS_FILE.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}).get("docs") or {}
 
 
 def _and_list(items: Sequence[str]) -> str:

@@ -113,6 +113,19 @@ def recorded_inputs(con: duckdb.DuckDBPyConnection) -> dict | None:
     return json.loads(row[0][0])
 
 
+def known_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
+    """{source_file: [sha256, size, mtime_ns]} from the newest run that recorded its inputs (in a
+    build copy: the run itself, which hashed them moments ago), for ingestion to skip re-reading
+    files whose size and mtime have not moved. Empty when no run recorded any."""
+    try:
+        row = con.execute(
+            "SELECT inputs FROM audit.runs WHERE inputs IS NOT NULL ORDER BY started_at DESC LIMIT 1"
+        ).fetchall()
+    except duckdb.Error:
+        return {}
+    return json.loads(row[0][0]).get("files", {}) if row else {}
+
+
 def lines_now_due(con: duckdb.DuckDBPyConnection, latest: date) -> int:
     """Lines rejected as dated in the future that `latest` no longer counts as future."""
     from anchorspend.pipelines.warehouse import sql_text

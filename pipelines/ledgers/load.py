@@ -77,6 +77,14 @@ def record_failure(con: duckdb.DuckDBPyConnection, source_file: str, sha: str, m
     return lifecycle.record_failure(con, KIND, source_file, sha, message)
 
 
+def _known_sha(path: Path, fingerprint: list | None) -> str | None:
+    if not fingerprint:
+        return None
+    stat = path.stat()
+    sha, size, mtime_ns = fingerprint
+    return sha if (size, mtime_ns) == (stat.st_size, stat.st_mtime_ns) else None
+
+
 def _selected(source_file: str, only: list[str] | None) -> bool:
     if only is None:
         return True
@@ -91,6 +99,7 @@ def ingest_ledgers(
     on_file: Callable[[str], None] | None = None,
     overrides_path: Path = tabular.OVERRIDES_PATH,
     today: date | None = None,
+    known: dict[str, list] | None = None,
 ) -> list[FileResult]:
     """Ingest every file under LANDING/ledgers/ (any depth), file by file.
 
@@ -101,8 +110,11 @@ def ingest_ledgers(
     run to these source_file names (or fnmatch globs); `on_file` is called
     with each source_file before it is processed (for progress); `overrides_path`
     is the source_overrides.toml to apply; `today` is the day payment dates are judged
-    against (a line dated after it plus FUTURE_MARGIN is rejected). After the files, the
-    current versions are flagged `missing` / `superseded_by` (lifecycle.flag_changes).
+    against (a line dated after it plus FUTURE_MARGIN is rejected). `known` maps
+    source_file to [sha256, size, mtime_ns] from an earlier hashing (run_inputs): a file whose
+    size and mtime still match keeps that hash unread, so a run reads only new or changed
+    files' bytes. After the files, the current versions are flagged `missing` /
+    `superseded_by` (lifecycle.flag_changes).
     """
     landing = Path(landing)
     overrides = tabular.load_overrides(overrides_path)
@@ -126,7 +138,7 @@ def ingest_ledgers(
         if on_file is not None:
             on_file(source_file)
         try:
-            sha = files.sha256_file(path)
+            sha = _known_sha(path, (known or {}).get(source_file)) or files.sha256_file(path)
         except OSError as exc:
             # Unreadable bytes (permissions, a file vanishing mid-run): this file fails, the others load.
             results.append(record_failure(con, source_file, "", f"{source_file}: could not be read: {exc.strerror or exc}"))

@@ -136,3 +136,25 @@ def test_the_fingerprint_sees_content_links_and_files_beside_the_folders_not_clo
 
     (landing / "bodies.toml").write_text('[folders.police]\nname = "Bedfordshire Police"\nkind = "police"\n', encoding="utf-8")
     assert _comparable(current_inputs(landing, first)) != _comparable(first)
+
+
+def test_ingestion_reads_only_the_bytes_of_files_whose_size_or_mtime_moved(tmp_path: Path, con):
+    import hashlib
+
+    from anchorspend.pipelines.ledgers.load import ingest_ledgers
+
+    landing = tmp_path / "landing"
+    (landing / "ledgers").mkdir(parents=True)
+    ledger = landing / "ledgers" / "2023-04.csv"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    stat = ledger.stat()
+    # A hash recorded for this very size and mtime is trusted, unread (as the landing sensor does).
+    known = {"ledgers/2023-04.csv": ["recorded-hash", stat.st_size, stat.st_mtime_ns]}
+    ingest_ledgers(con, landing, "Luton Borough Council", known=known)
+    assert con.execute("SELECT DISTINCT file_sha256 FROM audit.ingest_files").fetchall() == [("recorded-hash",)]
+
+    # Its mtime moved: the bytes are read and hashed again.
+    os.utime(ledger, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    ingest_ledgers(con, landing, "Luton Borough Council", known=known)
+    real = hashlib.sha256(ledger.read_bytes()).hexdigest()
+    assert con.execute("SELECT file_sha256 FROM audit.ingest_files WHERE status = 'loaded'").fetchall() == [(real,)]
