@@ -306,23 +306,19 @@ def _nothing_new(landing: Path, warehouse: Path, force: bool) -> tuple[bool, dic
         with wh.write_lock(warehouse):
             con = wh.connect(warehouse, read_only=True)
             try:
-                same, inputs = run_inputs.nothing_new(con, landing, latest_payment_date())
-                latest = con.execute("SELECT max(month) FROM core.fct_payment").fetchall()[0][0] if same else None
-                run = con.execute(
-                    "SELECT run_id, published_at FROM audit.runs WHERE published_at IS NOT NULL "
-                    "ORDER BY published_at DESC, started_at DESC LIMIT 1"
-                ).fetchall() if same else []
+                run, inputs = run_inputs.nothing_new(con, landing, latest_payment_date())
             finally:
                 con.close()
     except wh.WarehouseBusy as exc:
         console.print(f"[red]error:[/] {exc}", soft_wrap=True)
         raise typer.Exit(1) from None
     # The archive is outside the warehouse: a latest report deleted by hand is rendered again.
-    if same and latest is not None and not (reports_archive(warehouse) / f"{latest:%Y-%m}").is_dir():
-        same = False
-    if not same or force:
+    latest = run["latest_month"] if run else None
+    if latest is not None and not (reports_archive(warehouse) / f"{latest:%Y-%m}").is_dir():
+        run = None
+    if run is None or force:
         return False, inputs
-    run_id, published_at = run[0]
+    run_id, published_at = run["run_id"], run["published_at"]
     console.print(
         f"nothing new: the landing files, council file, settings and code are those of run {run_id[:8]}, "
         f"published {published_at:%Y-%m-%d %H:%M}; nothing rebuilt (use --force to rebuild anyway)",

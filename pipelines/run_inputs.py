@@ -98,29 +98,32 @@ def _comparable(inputs: dict) -> dict:
     return {**inputs, "files": {name: fp[0] for name, fp in inputs.get("files", {}).items()}}
 
 
-def recorded_inputs(con: duckdb.DuckDBPyConnection) -> dict | None:
-    """The inputs the published warehouse's own run recorded, or None (an older warehouse, a
-    run started by Dagster rather than the CLI, or a retraction)."""
+def published(con: duckdb.DuckDBPyConnection) -> dict | None:
+    """The published warehouse's own run: {run_id, published_at, inputs (None when it recorded
+    none: an older warehouse, a Dagster-launched run, a retraction), latest_month}; None when no
+    run has published."""
+    from anchorspend.pipelines.warehouse import sql_text
+
     try:
-        row = con.execute(
-            "SELECT inputs FROM audit.runs WHERE published_at IS NOT NULL "
-            "ORDER BY published_at DESC, started_at DESC LIMIT 1"
-        ).fetchall()
+        cur = con.execute(sql_text("audit/published_inputs"))
+        row = cur.fetchall()
     except duckdb.Error:
         return None
-    if not row or row[0][0] is None:
+    if not row:
         return None
-    return json.loads(row[0][0])
+    found = dict(zip([d[0] for d in cur.description], row[0]))
+    found["inputs"] = json.loads(found["inputs"]) if found["inputs"] is not None else None
+    return found
 
 
 def known_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
     """{source_file: [sha256, size, mtime_ns]} from the newest run that recorded its inputs (in a
     build copy: the run itself, which hashed them moments ago), for ingestion to skip re-reading
     files whose size and mtime have not moved. Empty when no run recorded any."""
+    from anchorspend.pipelines.warehouse import sql_text
+
     try:
-        row = con.execute(
-            "SELECT inputs FROM audit.runs WHERE inputs IS NOT NULL ORDER BY started_at DESC LIMIT 1"
-        ).fetchall()
+        row = con.execute(sql_text("audit/newest_inputs")).fetchall()
     except duckdb.Error:
         return {}
     return json.loads(row[0][0]).get("files", {}) if row else {}
@@ -136,17 +139,19 @@ def lines_now_due(con: duckdb.DuckDBPyConnection, latest: date) -> int:
         return 1  # cannot tell: rerun
 
 
-def nothing_new(con: duckdb.DuckDBPyConnection, landing: Path, latest: date) -> tuple[bool, dict]:
-    """(True, inputs) when a run now would read exactly what the published warehouse was built
-    from; the inputs are returned either way, for the run to record."""
-    previous = recorded_inputs(con)
+def nothing_new(con: duckdb.DuckDBPyConnection, landing: Path, latest: date) -> tuple[dict | None, dict]:
+    """(the published run, when a run now would read exactly what it was built from, else None;
+    and the inputs, returned either way for the run to record)."""
+    run = published(con)
+    previous = run["inputs"] if run else None
     inputs = current_inputs(landing, previous)
-    if previous is None:
-        return False, inputs
-    same = _comparable(previous) == _comparable(inputs)
-    return same and lines_now_due(con, latest) == 0, inputs
+    if previous is None or _comparable(previous) != _comparable(inputs) or lines_now_due(con, latest):
+        return None, inputs
+    return run, inputs
 
 
 def record(con: duckdb.DuckDBPyConnection, run_id: str, inputs: dict) -> None:
     """Store the run's inputs on its audit.runs row (in the build copy, published with it)."""
-    con.execute("UPDATE audit.runs SET inputs = ? WHERE run_id = ?", [json.dumps(inputs, sort_keys=True), run_id])
+    from anchorspend.pipelines.warehouse import run_sql
+
+    run_sql(con, "audit/record_inputs", {"inputs": json.dumps(inputs, sort_keys=True), "run_id": run_id})
