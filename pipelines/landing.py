@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from anchorspend.pipelines.files import TABULAR_SUFFIXES, discover, relative_name, sha256_file
+from anchorspend.pipelines.files import TABULAR_SUFFIXES, discover, fingerprint, relative_name
 
 # The suffixes each ingester takes (files.discover): ledgers take every file, so
 # a .xls landing there is read and reported as failed rather than never seen.
@@ -31,12 +31,7 @@ def scan_landing(landing: Path, previous: dict[str, list] | None = None) -> dict
     for kind, suffixes in WATCHED.items():
         for path in discover(landing, kind, suffixes):
             name = relative_name(path, landing)
-            stat = path.stat()
-            old = previous.get(name)
-            if old and old[1] == stat.st_size and old[2] == stat.st_mtime_ns:
-                state[name] = old
-            else:
-                state[name] = [sha256_file(path), stat.st_size, stat.st_mtime_ns]
+            state[name] = fingerprint(path, previous.get(name))
     return state
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from anchorspend.pipelines.files import discover, relative_name
+from anchorspend.pipelines.files import discover, relative_name, sha256_file
 from anchorspend.pipelines.landing import WATCHED, scan_landing
 
 # The packages whose files decide what a run computes: code, SQL, reference data, templates.
@@ -56,7 +56,7 @@ def code_sha256() -> str:
 def _landing_root_files(landing: Path) -> dict[str, str]:
     # Files beside the kind folders (bodies.toml) shape the run too.
     return {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        p.name: sha256_file(p)
         for p in sorted(Path(landing).iterdir())
         if p.is_file() and not p.name.startswith(".")
     }
@@ -86,7 +86,7 @@ def current_inputs(landing: Path, previous: dict | None = None) -> dict:
         "council": {
             "path": str(council_path),
             "assumed": assumed,
-            "sha256": hashlib.sha256(council_path.read_bytes()).hexdigest() if council_path.is_file() else None,
+            "sha256": sha256_file(council_path) if council_path.is_file() else None,
         },
         "settings": {k: str(v) if v is not None else None for k, v in s.model_dump().items()},
         "code": code_sha256(),

@@ -77,14 +77,6 @@ def record_failure(con: duckdb.DuckDBPyConnection, source_file: str, sha: str, m
     return lifecycle.record_failure(con, KIND, source_file, sha, message)
 
 
-def _known_sha(path: Path, fingerprint: list | None) -> str | None:
-    if not fingerprint:
-        return None
-    stat = path.stat()
-    sha, size, mtime_ns = fingerprint
-    return sha if (size, mtime_ns) == (stat.st_size, stat.st_mtime_ns) else None
-
-
 def _selected(source_file: str, only: list[str] | None) -> bool:
     if only is None:
         return True
@@ -138,7 +130,7 @@ def ingest_ledgers(
         if on_file is not None:
             on_file(source_file)
         try:
-            sha = _known_sha(path, (known or {}).get(source_file)) or files.sha256_file(path)
+            sha = files.fingerprint(path, (known or {}).get(source_file))[0]
         except OSError as exc:
             # Unreadable bytes (permissions, a file vanishing mid-run): this file fails, the others load.
             results.append(record_failure(con, source_file, "", f"{source_file}: could not be read: {exc.strerror or exc}"))
