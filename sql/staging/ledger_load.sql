@@ -46,20 +46,30 @@ INSERT INTO core.fct_payment (
     expense_type, expense_area, purpose, procurement_category, financial_year, month,
     source_file, file_sha256, source_sheet, source_line, line_key, supplier_key
 )
+-- A file holds a few dozen distinct dates: each one's financial year and month are worked out
+-- once, not once per line (formatting the year was a tenth of the load).
+WITH dates AS (
+    SELECT
+        payment_date,
+        -- UK financial year, April to March: '2023/24'.
+        printf('%d/%02d', start_year, (start_year + 1) % 100) AS financial_year,
+        CAST(date_trunc('month', payment_date) AS DATE) AS month
+    FROM (
+        SELECT payment_date, year(payment_date) - CASE WHEN month(payment_date) < 4 THEN 1 ELSE 0 END AS start_year
+        FROM (SELECT DISTINCT payment_date FROM ledger_keyed)
+    )
+)
 SELECT
     k.body, k.payment_date, k.transaction_number, k.supplier_name, k.supplier_id,
     CAST(k.amount AS DECIMAL(18,2)),
     k.expense_type, k.expense_area, k.purpose, k.procurement_category,
-    -- UK financial year, April to March: '2023/24'.
-    printf('%d/%02d', fy.start_year, (fy.start_year + 1) % 100),
-    CAST(date_trunc('month', k.payment_date) AS DATE),
+    d.financial_year, d.month,
     f.source_file, f.file_sha256, k.source_sheet, k.source_line, k.line_key, NULL
 FROM ledger_keyed k
+-- LEFT: a line without a date reaches the NOT NULL constraint and fails the file, never vanishes.
+LEFT JOIN dates d USING (payment_date)
 CROSS JOIN ledger_file f
-CROSS JOIN LATERAL (
-    SELECT year(k.payment_date) - CASE WHEN month(k.payment_date) < 4 THEN 1 ELSE 0 END AS start_year
-) fy
-ANTI JOIN ledger_duplicate d ON d.source_line = k.source_line AND d.source_sheet IS NOT DISTINCT FROM k.source_sheet;
+ANTI JOIN ledger_duplicate x ON x.source_line = k.source_line AND x.source_sheet IS NOT DISTINCT FROM k.source_sheet;
 
 INSERT INTO audit.rejected_rows (source_file, file_sha256, source_sheet, source_line, reason, raw)
 SELECT f.source_file, f.file_sha256, r.source_sheet, r.source_line, r.reason, r.raw
