@@ -6,7 +6,8 @@
 -- Duplicate rule: a line whose key occurs k times in this file and m times already
 -- loaded (from other files) adds max(0, k - m) rows: the first m occurrences, in
 -- file order, are duplicates. Identical lines within one file are separate payments.
-CREATE OR REPLACE TEMP TABLE ledger_keyed AS
+-- A view: each line's key is computed where it is read, never copied with the line.
+CREATE OR REPLACE TEMP VIEW ledger_keyed AS
 SELECT
     l.*,
     -- chr(0) marks a missing value so that NULL and '' never collide; chr(31) separates fields.
@@ -25,19 +26,27 @@ FROM ledger_lines l;
 
 -- The duplicate lines: usually none, so the load below is a plain append.
 CREATE OR REPLACE TEMP TABLE ledger_duplicate AS
--- A loaded twin has the same payment_date (the date is part of the key): joining on it too lets
--- the scan skip every row group of history outside this file's dates (cost follows the file).
-WITH existing AS (
+-- A loaded twin has the same payment_date (the date is part of the key), so only lines on a date
+-- some loaded line has can have one. Finding those dates reads only history's row groups within
+-- this file's dates; a new month finds none, and no key is computed for the lookup at all.
+WITH candidates AS (
+    SELECT k.*
+    FROM ledger_keyed k
+    SEMI JOIN (
+        SELECT DISTINCT p.payment_date FROM core.fct_payment p SEMI JOIN ledger_lines l USING (payment_date)
+    ) d USING (payment_date)
+),
+existing AS (
     SELECT p.line_key, count(*) AS m
     FROM core.fct_payment p
-    SEMI JOIN ledger_keyed k ON p.payment_date = k.payment_date AND p.line_key = k.line_key
+    SEMI JOIN candidates k ON p.payment_date = k.payment_date AND p.line_key = k.line_key
     GROUP BY p.line_key
 ),
 -- Only lines with a loaded twin need their occurrence counted.
 numbered AS (
     SELECT k.source_sheet, k.source_line, k.payment_date, k.line_key, k.amount, e.m,
            row_number() OVER (PARTITION BY k.line_key ORDER BY k.source_sheet NULLS FIRST, k.source_line) AS occurrence
-    FROM ledger_keyed k JOIN existing e USING (line_key)
+    FROM candidates k JOIN existing e USING (line_key)
 )
 SELECT source_sheet, source_line, payment_date, line_key, amount FROM numbered WHERE occurrence <= m;
 
@@ -103,5 +112,5 @@ CROSS JOIN lines l
 CROSS JOIN dup d
 LEFT JOIN repeated r ON true;
 
-DROP TABLE ledger_keyed;
+DROP VIEW ledger_keyed;
 DROP TABLE ledger_duplicate;
