@@ -1,12 +1,16 @@
 """Dagster's SQLite event log, with its database engines kept for the life of the process.
 
-Dagster's `SqliteEventLogStorage` builds a new SQLAlchemy engine for every read and write. A new
-engine starts with an empty statement cache, so every event recompiles its INSERTs: about 12 ms
-an event here, and a run of twelve months writes several hundred events. Keeping one engine per
-database file (still `NullPool`: no connection stays open between uses, so other processes, the
-UI and the daemon, see the files exactly as before) lets SQLAlchemy reuse its compiled
-statements. The files, their schema and every query are Dagster's own: the UI and any other
-process read them with the default storage class.
+Dagster's `SqliteEventLogStorage` builds a new SQLAlchemy engine, and opens and closes a new
+SQLite connection, for every read and write. A new engine starts with an empty statement cache,
+so every event recompiles its INSERTs, and every close of the last connection checkpoints the
+WAL to disk: 10-12 ms an event here, and a run of twelve months writes several hundred events.
+
+This class keeps, for the life of the process, one engine with one connection per database file
+(the index and each run's file), with `synchronous=NORMAL`: SQLite's setting for WAL mode, which
+cannot corrupt the file and may lose only the last events on a power cut. About 3.4 ms an event.
+Uses are serialised by the parent's lock, as before. Between uses the connection holds no lock,
+so the UI and the daemon read and write the same files as ever, and they do so with Dagster's
+default class: the files, their schema and every query are Dagster's own.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy import event
 from sqlalchemy.pool import StaticPool
 
-# Runs of one process: `anchorspend run` writes two, the index and a few older runs are read.
+# Files one process touches: `anchorspend run` writes two runs and the index, and reads a few.
 _KEPT = 16
 
 
