@@ -17,7 +17,6 @@ from anchorspend.pipelines import files, lifecycle, tabular
 from anchorspend.pipelines.bodies import body_for
 from anchorspend.pipelines.ledgers.read import KIND, REJECTED_SCHEMA, ParsedLedger, read_ledger
 from anchorspend.pipelines.lifecycle import FileResult
-from anchorspend.pipelines.suppliers.names import payee_name
 
 LEDGER_DIR = "ledgers"
 
@@ -27,10 +26,10 @@ latest_payment_date = lifecycle.latest_payment_date
 
 
 def _load_rules(parsed: ParsedLedger, latest: date) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Payments and rejected lines after the rules a line can only fail at load time: a payment
-    date after `latest` is rejected with its file line; a payee that names nobody is the
-    unnamed payee (suppliers.names.UNNAMED_PAYEE), never a blank."""
-    payments = parsed.payments.with_columns(payee_name(pl.col("supplier_name")).alias("supplier_name"))
+    """Payments and rejected lines after the rule a line can only fail at load time: a payment
+    date after `latest` is rejected with its file line. (A payee that names nobody is already
+    the unnamed payee, suppliers.names.UNNAMED_PAYEE: read_ledger's payments carry payee_name.)"""
+    payments = parsed.payments
     future = pl.col("payment_date") > latest
     late = payments.filter(future)
     if late.height == 0:
