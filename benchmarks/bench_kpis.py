@@ -78,9 +78,11 @@ def _compare(con, ref: Path, label: str) -> bool:
         ours = _mart_tables(con)
         theirs = [f"{s}.{t}" for s, t in con.execute(
             "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'ref' ORDER BY 1, 2").fetchall()]
-        if ours != theirs:
-            print(f"  {label}: tables differ: {sorted(set(ours) ^ set(theirs))}")
+        if set(theirs) - set(ours):
+            print(f"  {label}: reference tables missing here: {sorted(set(theirs) - set(ours))}")
             ok = False
+        if set(ours) - set(theirs):
+            print(f"  {label}: new tables, not compared: {sorted(set(ours) - set(theirs))}")
         for table in sorted(set(ours) & set(theirs)):
             schema, name = table.split(".")
             cols = [con.execute(
@@ -98,7 +100,7 @@ def _compare(con, ref: Path, label: str) -> bool:
                 ok = False
     finally:
         con.execute("DETACH ref")
-    print(f"  {label}: {'identical to' if ok else 'DIFFERS from'} {ref}")
+    print(f"  {label}: {'every reference table identical to' if ok else 'DIFFERS from'} {ref}")
     return ok
 
 

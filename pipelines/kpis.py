@@ -29,6 +29,9 @@ TARGET_MEASURES = ("pct_local_primary", "pct_sme", "pct_vcs")
 
 # Models rebuilt per financial year (config.partition_by: financial_year), in build order.
 YEAR_TABLES = (
+    # First: the year and month marts that count per supplier read its rows per supplier and
+    # month, so a rebuilt year's lines are added up once, not once per mart.
+    "marts.supplier_spend_by_month",
     "marts.kpi_spend_by_year",
     "marts.kpi_spend_by_service_area",
     "marts.kpi_spend_by_expense_type",

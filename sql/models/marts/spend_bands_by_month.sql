@@ -1,4 +1,7 @@
--- marts.spend_bands_by_month; banding as in spend_bands_by_year.sql.
+-- marts.spend_bands_by_month. A line is banded by its absolute amount, so a credit sits with
+-- payments of its size and nets off there; the loader guarantees the bands cover 0 upwards
+-- without gaps, so the inner join loses no line. Banding needs no supplier, so it reads the
+-- payment lines themselves, not marts.payment_classified.
 WITH per_band AS (
     SELECT
         p.body,
@@ -9,7 +12,7 @@ WITH per_band AS (
         count(*) AS transaction_count,
         count(*) FILTER (WHERE p.amount < 0) AS credit_count,
         sum(p.amount) AS total_spend
-    FROM marts.payment_classified AS p
+    FROM core.fct_payment AS p
     JOIN marts.spend_band AS b
         ON abs(p.amount) >= coalesce(b.lower_bound, 0)
         AND (b.upper_bound IS NULL OR abs(p.amount) < b.upper_bound)
