@@ -280,6 +280,9 @@ def _run(landing: Path | None, warehouse: Path | None, verbose: bool, retract: l
         except (wh.WarehouseBusy, _RetractRefused) as exc:
             watcher.step_failures.append(str(exc))
             ok = False
+        finally:
+            # Lets go of the event log's kept SQLite connections, checkpointing their WAL once.
+            instance.dispose()
         progress.update(task, description="done" if ok else "failed")
 
     if not ok:

@@ -21,7 +21,22 @@ def instance_home() -> Path:
 
 
 def instance():
-    """The persistent instance `anchorspend run` records into and `anchorspend ui` serves."""
-    import dagster as dg
+    """The persistent instance `anchorspend run` records into and `anchorspend ui` serves.
 
-    return dg.DagsterInstance.from_config(str(instance_home()))
+    Its event log is Dagster's SQLite one, through definitions/event_log.py's class (the same
+    files, written faster), unless the instance's dagster.yaml names a storage of its own.
+    """
+    import dagster as dg
+    import yaml
+    from dagster._core.instance.ref import InstanceRef
+
+    home = instance_home()
+    settings = yaml.safe_load((home / SETTINGS).read_text(encoding="utf-8")) or {}
+    overrides = {}
+    if not {"storage", "event_log_storage"} & set(settings):
+        overrides["event_log_storage"] = {
+            "module": "anchorspend.definitions.event_log",
+            "class": "KeptEngineSqliteEventLogStorage",
+            "config": {"base_dir": str(home / "history" / "runs")},
+        }
+    return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home), overrides=overrides))
