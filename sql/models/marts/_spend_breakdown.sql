@@ -1,8 +1,8 @@
 -- One scorecard breakdown per (body, financial_year, {dimension}): the same measures as
 -- marts.kpi_spend_by_year. Rows with no {dimension} are grouped as 'Not known', so a year's rows
 -- add up to its total. Reads the model's CTE `lines`: classified rows with payment_count and
--- total_spend (the payment lines, or marts.supplier_spend_by_month's rows per supplier and
--- month), so it follows `WITH lines AS (...),`. Pasted whole by kpi_spend_by_service_area,
+-- total_spend (_lines_by_key.sql's rows per supplier and {dimension}, or
+-- marts.supplier_spend_by_month's), so it follows `WITH lines AS (...),`. Pasted whole by kpi_spend_by_service_area,
 -- _by_expense_type and _by_category.
 per_supplier AS (
     SELECT

@@ -7,8 +7,8 @@ SELECT
     p.month,
     p.transaction_number,
     p.amount,
-    coalesce(nullif(trim(p.expense_area), ''), 'Not stated') AS expense_area,
-    coalesce(nullif(trim(p.expense_type), ''), 'Not stated') AS expense_type,
+    -- include models/marts/_stated column=expense_area
+    -- include models/marts/_stated column=expense_type
     -- include models/marts/_classification
 FROM core.fct_payment AS p
 LEFT JOIN core.dim_supplier AS s ON s.supplier_key = p.supplier_key
