@@ -49,7 +49,6 @@ def changed_months(con: duckdb.DuckDBPyConnection) -> list[date]:
     """Months whose KPI rows are stale: new, changed or emptied months, or every month when the
     model changed. Months of payments and months the marts still hold both count."""
     _ensure_state(con)
-    current = _current(con)
     stored = {
         m: (n, h, model)
         for m, n, h, model in con.execute(
@@ -57,8 +56,12 @@ def changed_months(con: duckdb.DuckDBPyConnection) -> list[date]:
         ).fetchall()
     }
     model = model_hash()
-    if any(s[2] != model for s in stored.values()):
-        return sorted(set(current) | set(stored))
+    if not stored or any(s[2] != model for s in stored.values()):
+        # Every month rebuilds: which months exist is enough, their fingerprints are not needed
+        # (record_months takes them after the build). A first run skips a pass over history.
+        months = {m for (m,) in con.execute(sql_text("ops/payment_months")).fetchall()}
+        return sorted(months | set(stored))
+    current = _current(con)
     return sorted(
         m for m in set(current) | set(stored)
         if m not in stored or m not in current or stored[m][:2] != current[m]
