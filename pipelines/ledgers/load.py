@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -122,34 +123,60 @@ def ingest_ledgers(
         present.append(source_file)
         if _selected(source_file, only):
             results.append(record_failure(con, source_file, "", f"{source_file}: {why}"))
+    # First what each file needs (hash, unchanged or not), then the reading and loading. Only a
+    # file's own audit rows decide whether it is unchanged, and loading one file touches no other
+    # file's rows, so asking for all of them first answers as asking one by one would.
+    todo: list[tuple[str, Path, str | None, str | None, str | None]] = []  # source_file, path, sha, config, skip
     for path in paths:
         source_file = files.relative_name(path, landing)
         present.append(source_file)
         if not _selected(source_file, only):
             continue
-        if on_file is not None:
-            on_file(source_file)
         try:
             sha = files.fingerprint(path, (known or {}).get(source_file))[0]
         except OSError as exc:
             # Unreadable bytes (permissions, a file vanishing mid-run): this file fails, the others load.
-            results.append(record_failure(con, source_file, "", f"{source_file}: could not be read: {exc.strerror or exc}"))
+            todo.append((source_file, path, None, None, f"{source_file}: could not be read: {exc.strerror or exc}"))
             continue
         config = lifecycle.config_fingerprint(KIND, tabular.override_for(source_file, KIND, overrides), synonyms)
-        unchanged = lifecycle.already_loaded(con, source_file, KIND, sha, config)
-        if unchanged:
-            results.append(FileResult(source_file, KIND, "unchanged", unchanged, sha))
-            continue
+        todo.append((source_file, path, sha, config, lifecycle.already_loaded(con, source_file, KIND, sha, config)))
+
+    def read(item) -> ParsedLedger | Exception:
+        source_file, path, sha, _, _ = item
         try:
-            parsed = read_ledger(path, landing, body_for(landing, source_file, body_default).name, overrides=overrides, file_sha256=sha)
+            return read_ledger(path, landing, body_for(landing, source_file, body_default).name, overrides=overrides, file_sha256=sha)
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
-            results.append(record_failure(con, source_file, sha, lifecycle.plain_failure(source_file, exc)))
-            continue
-        try:
-            results.append(load_parsed(con, parsed, config, today))
-        except duckdb.Error as exc:
-            results.append(record_failure(con, source_file, sha, lifecycle.plain_failure(source_file, exc)))
-        del parsed
+            return exc
+
+    # Polars and DuckDB release the GIL: the next file is parsed while this one loads. One file
+    # ahead, no more, so memory holds two files whatever the landing holds; the loads stay in
+    # file order, one transaction each, on this thread's connection.
+    to_read = iter([item for item in todo if item[2] is not None and item[4] is None])
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="anchorspend-ledger-read") as pool:
+
+        def read_next():
+            item = next(to_read, None)
+            return None if item is None else pool.submit(read, item)
+
+        upcoming = read_next()
+        for source_file, _path, sha, config, skip in todo:
+            if on_file is not None:
+                on_file(source_file)
+            if sha is None:
+                results.append(record_failure(con, source_file, "", skip))
+                continue
+            if skip:
+                results.append(FileResult(source_file, KIND, "unchanged", skip, sha))
+                continue
+            parsed, upcoming = upcoming.result(), read_next()
+            if isinstance(parsed, Exception):
+                results.append(record_failure(con, source_file, sha, lifecycle.plain_failure(source_file, parsed)))
+                continue
+            try:
+                results.append(load_parsed(con, parsed, config, today))
+            except duckdb.Error as exc:
+                results.append(record_failure(con, source_file, sha, lifecycle.plain_failure(source_file, exc)))
+            del parsed
     lifecycle.flag_changes(con, [KIND], present)
     return results
 
