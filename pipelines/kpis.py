@@ -29,6 +29,9 @@ TARGET_MEASURES = ("pct_local_primary", "pct_sme", "pct_vcs")
 
 # Models rebuilt per financial year (config.partition_by: financial_year), in build order.
 YEAR_TABLES = (
+    # First: the year and month marts that count per supplier read its rows per supplier and
+    # month, so a rebuilt year's lines are added up once, not once per mart.
+    "marts.supplier_spend_by_month",
     "marts.kpi_spend_by_year",
     "marts.kpi_spend_by_service_area",
     "marts.kpi_spend_by_expense_type",
@@ -95,8 +98,9 @@ def load_targets(con: duckdb.DuckDBPyConnection, path: Path = TARGETS_CSV) -> in
 
 
 def read_spend_bands(path: Path = SPEND_BANDS_CSV) -> list[tuple[int, str, Decimal | None, Decimal | None, str | None]]:
-    """Parse spend_bands.csv and check the bands tile 0..infinity with no gap or overlap,
-    so that every payment falls in exactly one band."""
+    """Parse spend_bands.csv and check the bands tile 0..infinity in band_order with no gap or
+    overlap, each ending above where it starts, so that every payment falls in exactly one band
+    (and the band marts can find it by counting the bands that end at or below its amount)."""
     rows = []
     for line, row in _read_csv(path):
         try:
@@ -107,6 +111,8 @@ def read_spend_bands(path: Path = SPEND_BANDS_CSV) -> list[tuple[int, str, Decim
         upper = _decimal(path, line, "upper_bound", row.get("upper_bound", ""), Decimal(0))
         if not row.get("band"):
             raise ValueError(f"{path.name} line {line}: band label is empty")
+        if upper is not None and upper <= (lower or Decimal(0)):
+            raise ValueError(f"{path.name} line {line}: band {row['band']!r} must end above where it starts")
         rows.append((order, row["band"], lower, upper, row.get("note") or None))
     rows.sort(key=lambda r: r[0])
     if not rows:

@@ -2,7 +2,7 @@
 
 core.dim_body (each body's kind), then the partnership marts, all SQL models in
 sql/models/{core,marts}/ documented beside them. They read marts.kpi_spend_by_year and
-marts.payment_classified, so they are built after pipelines.kpis.build_kpi_marts. The month
+marts.supplier_spend_by_month, so they are built after pipelines.kpis.build_kpi_marts. The month
 and year marts and the shared suppliers are incremental: a run rebuilds the months the KPI
 marts rebuilt and the financial years above them, not the whole history; the body list and
 the league (one row per body and year, read from the KPI year mart) are rebuilt whole.

@@ -615,6 +615,43 @@ def test_rebuilding_a_month_refreshes_only_the_year_to_date_of_later_months(buil
     assert one(con, "marts.kpi_spend_by_month", body=BODY, month=APR) == apr_before
 
 
+def _every_mart(con) -> dict[str, list[tuple]]:
+    tables = [t for (t,) in con.execute(
+        "SELECT 'marts.' || table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1").fetchall()]
+    return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}
+
+
+def test_a_month_rebuild_writes_every_mart_as_a_full_rebuild_does(built, targets_path):
+    # The year and month marts read marts.supplier_spend_by_month, rebuilt with the year: lines
+    # landing in February (a second redacted payee, a key with no supplier record, a credit)
+    # and a rebuild of February alone must leave every mart as a full rebuild leaves it.
+    con, _ = built
+    con.execute("INSERT INTO core.dim_supplier (supplier_key, supplier_name, is_redacted, match_method) "
+                "VALUES ('RED2', 'REDACTED', TRUE, 'redacted')")
+    insert_payment(con, 17, date(2018, 2, 14), "Mr B Other", "RED2", "640.00", "Children", "Care Services", None)
+    insert_payment(con, 18, date(2018, 2, 15), "Ghost Ltd", "GHOST", "1200.00", "Housing", "Repairs", None)
+    insert_payment(con, 19, date(2018, 2, 16), "Luton Bakery Ltd", "LS", "-50.00", "Adult Social Care", "Food", None)
+
+    kpis.build_kpi_marts(con, months=[FEB], targets_path=targets_path)
+
+    feb = one(con, "marts.kpi_spend_by_month", body=BODY, month=FEB)
+    check(feb, {
+        "total_spend": D("109539.99"),  # 107749.99 + 640 + 1200 - 50
+        "redacted_spend": D("1390.00"),  # 750 + 640
+        "unclassified_spend": D("3589.99"),  # UNC 999.99 + RED 750 + RED2 640 + GHOST 1200 (no record)
+        "supplier_count": 4,  # LS (net 950), NAT, BEDS, UNC; redacted and unresolved never count
+    })
+    feb_bands = rows(con, "SELECT band_order, transaction_count, credit_count FROM marts.spend_bands_by_month "
+                          "WHERE month = $m ORDER BY band_order", {"m": FEB})
+    # |amount| bands: 750, 999.99, 640, 50 in band 1; 1000, 1200 in 2; 5000 in 3; 100000 in 4
+    assert [(r["band_order"], r["transaction_count"], r["credit_count"]) for r in feb_bands] == [
+        (1, 4, 1), (2, 2, 0), (3, 1, 0), (4, 1, 0)]
+    incremental = _every_mart(con)
+    assert "marts.supplier_spend_by_month" in incremental
+    kpis.build_kpi_marts(con, targets_path=targets_path)
+    assert _every_mart(con) == incremental
+
+
 def test_full_rebuild_drops_withdrawn_rows(built, targets_path):
     con, _ = built
     con.execute("DELETE FROM core.fct_payment WHERE month = $m", {"m": APR})

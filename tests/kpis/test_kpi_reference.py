@@ -62,6 +62,8 @@ BAND_HEAD = ["band_order", "band", "lower_bound", "upper_bound", "note"]
     ([["1", "low", "", "1000"], ["2", "mid", "1000", "5000"]], "highest band must have an empty upper_bound"),
     ([["1", "low", "500", "1000"], ["2", "high", "1000", ""]], "lowest band must start at 0"),
     ([["x", "low", "", ""]], "band_order 'x'"),
+    # Each band starts where the last ends, yet 'back' runs backwards: 500-1000 would be in two bands.
+    ([["1", "low", "", "1000"], ["2", "back", "1000", "500"], ["3", "high", "500", ""]], "must end above where it starts"),
 ])
 def test_bands_must_cover_every_amount_once(tmp_path, con, bands, message):
     path = write(tmp_path, "bands.csv", [BAND_HEAD] + [b + [""] for b in bands])

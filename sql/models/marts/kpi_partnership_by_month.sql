@@ -13,7 +13,7 @@ totals AS (
 ),
 bodies AS (
     SELECT month, any_value(financial_year) AS financial_year, count(DISTINCT body) AS body_count
-    FROM marts.payment_classified
+    FROM marts.supplier_spend_by_month
     GROUP BY month
 )
 SELECT

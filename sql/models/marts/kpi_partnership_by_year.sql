@@ -13,7 +13,7 @@ totals AS (
 ),
 bodies AS (
     SELECT financial_year, count(DISTINCT body) AS body_count
-    FROM marts.payment_classified
+    FROM marts.supplier_spend_by_month
     GROUP BY financial_year
 ),
 shares AS (

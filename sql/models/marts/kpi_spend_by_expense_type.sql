@@ -1,2 +1,4 @@
--- Scorecard measures per (body, financial_year, expense_type).
+-- Scorecard measures per (body, financial_year, expense_type). A line's expense_type is its own, not
+-- its supplier's, so this breakdown reads the lines, added up per supplier and expense_type.
+-- include models/marts/_lines_by_key column=expense_type
 -- include models/marts/_spend_breakdown dimension=expense_type

@@ -1,2 +1,4 @@
--- Scorecard measures per (body, financial_year, expense_area).
+-- Scorecard measures per (body, financial_year, expense_area). A line's expense_area is its own, not
+-- its supplier's, so this breakdown reads the lines, added up per supplier and expense_area.
+-- include models/marts/_lines_by_key column=expense_area
 -- include models/marts/_spend_breakdown dimension=expense_area

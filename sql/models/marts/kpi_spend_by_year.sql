@@ -5,9 +5,9 @@ WITH per_supplier AS (
     SELECT
         body, financial_year, supplier_key, is_resolved, is_redacted, is_unclassified,
         is_local_primary, is_local_secondary, is_sme, is_vcs, is_deprived_area,
-        count(*) AS payment_count,
-        sum(amount) AS spend
-    FROM marts.payment_classified
+        sum(payment_count) AS payment_count,
+        sum(total_spend) AS spend
+    FROM marts.supplier_spend_by_month
     GROUP BY ALL
 ),
 totals AS (

@@ -4,8 +4,8 @@
 WITH per_supplier AS (
     SELECT
         body, financial_year, category, supplier_key, is_resolved, is_redacted, is_local_primary,
-        sum(amount) AS spend
-    FROM marts.payment_classified
+        sum(total_spend) AS spend
+    FROM marts.supplier_spend_by_month
     WHERE category IS NOT NULL
     GROUP BY ALL
 ),

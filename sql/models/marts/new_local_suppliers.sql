@@ -6,24 +6,24 @@ WITH first_paid AS (
     SELECT
         body,
         supplier_key,
-        min(payment_date) AS first_payment_date,
-        arg_min(financial_year, payment_date) AS first_financial_year
-    FROM marts.payment_classified
-    WHERE amount > 0 AND is_resolved AND NOT is_redacted
+        min(first_payment_date) AS first_payment_date,
+        arg_min(financial_year, first_payment_date) AS first_financial_year
+    FROM marts.supplier_spend_by_month
+    WHERE first_payment_date IS NOT NULL AND is_resolved AND NOT is_redacted
     GROUP BY body, supplier_key
 ),
 data_start AS (
     SELECT body, min(financial_year) AS first_financial_year
-    FROM core.fct_payment
+    FROM marts.supplier_spend_by_month
     GROUP BY body
 ),
 year_spend AS (
     SELECT
         body, financial_year, supplier_key, supplier_name,
         is_local_primary, is_local_secondary, is_sme, is_vcs, imd_decile,
-        count(*) AS payment_count,
-        sum(amount) AS total_spend
-    FROM marts.payment_classified
+        sum(payment_count) AS payment_count,
+        sum(total_spend) AS total_spend
+    FROM marts.supplier_spend_by_month
     WHERE is_resolved AND NOT is_redacted
         AND (is_local_primary OR is_local_secondary)
     GROUP BY ALL

@@ -1,5 +1,5 @@
 -- Local suppliers (primary or secondary) that more than one body paid a positive net amount in
--- the financial year. Names come from core.dim_supplier through marts.payment_classified, never
+-- the financial year. Names come from core.dim_supplier through marts.supplier_spend_by_month, never
 -- from ledger text, and redacted payees are left out, so no person is named.
 WITH per_body AS (
     SELECT
@@ -9,9 +9,9 @@ WITH per_body AS (
         any_value(is_local_secondary) AS is_local_secondary,
         any_value(is_sme) AS is_sme,
         any_value(is_vcs) AS is_vcs,
-        count(*) AS payment_count,
-        sum(amount) AS spend
-    FROM marts.payment_classified
+        sum(payment_count) AS payment_count,
+        sum(total_spend) AS spend
+    FROM marts.supplier_spend_by_month
     WHERE is_resolved AND NOT is_redacted AND (is_local_primary OR is_local_secondary)
     GROUP BY financial_year, body, supplier_key
 ),

@@ -7,30 +7,8 @@ SELECT
     p.month,
     p.transaction_number,
     p.amount,
-    coalesce(nullif(trim(p.expense_area), ''), 'Not stated') AS expense_area,
-    coalesce(nullif(trim(p.expense_type), ''), 'Not stated') AS expense_type,
-    coalesce(nullif(trim(p.procurement_category), ''), nullif(trim(s.proclass_level1), '')) AS category,
-    s.supplier_key,
-    CASE
-        WHEN s.supplier_key IS NULL THEN 'Supplier not resolved'
-        WHEN s.is_redacted THEN 'Redacted (personal data)'
-        ELSE s.supplier_name
-    END AS supplier_name,
-    s.supplier_key IS NOT NULL AS is_resolved,
-    coalesce(s.is_redacted, FALSE) AS is_redacted,
-    -- A redacted payee is a person: never local, SME or VCS, whatever its record says.
-    CASE WHEN s.is_redacted THEN NULL ELSE s.is_local_primary END AS is_local_primary,
-    CASE WHEN s.is_redacted THEN NULL ELSE s.is_local_secondary END AS is_local_secondary,
-    CASE WHEN s.is_redacted THEN NULL ELSE s.is_sme END AS is_sme,
-    CASE WHEN s.is_redacted THEN NULL ELSE s.is_vcs END AS is_vcs,
-    CASE WHEN s.is_redacted THEN NULL ELSE s.imd_decile END AS imd_decile,
-    coalesce(NOT s.is_redacted AND s.imd_decile BETWEEN 1 AND 2, FALSE) AS is_deprived_area,
-    s.supplier_key IS NULL
-        OR s.is_redacted
-        OR (s.is_local_primary IS NULL AND s.is_local_secondary IS NULL
-            AND s.is_sme IS NULL AND s.is_vcs IS NULL) AS is_unclassified,
-    s.proclass_level1,
-    s.proclass_level2,
-    s.match_method
+    -- include models/marts/_stated column=expense_area
+    -- include models/marts/_stated column=expense_type
+    -- include models/marts/_classification
 FROM core.fct_payment AS p
 LEFT JOIN core.dim_supplier AS s ON s.supplier_key = p.supplier_key

@@ -1,18 +1,19 @@
--- marts.spend_bands_by_month; banding as in spend_bands_by_year.sql.
+-- marts.spend_bands_by_month. A line is banded by its absolute amount (_banded_lines.sql), so a
+-- credit sits with payments of its size and nets off there; the bands cover 0 upwards without
+-- gaps, so no line is lost.
 WITH per_band AS (
     SELECT
         p.body,
         p.month,
         p.financial_year,
-        b.band_order,
-        b.band,
+        p.band_order,
+        p.band,
         count(*) AS transaction_count,
         count(*) FILTER (WHERE p.amount < 0) AS credit_count,
         sum(p.amount) AS total_spend
-    FROM marts.payment_classified AS p
-    JOIN marts.spend_band AS b
-        ON abs(p.amount) >= coalesce(b.lower_bound, 0)
-        AND (b.upper_bound IS NULL OR abs(p.amount) < b.upper_bound)
+    FROM (
+        -- include models/marts/_banded_lines
+    ) AS p
     GROUP BY ALL
 )
 SELECT

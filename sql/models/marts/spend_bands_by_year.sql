@@ -1,19 +1,17 @@
--- marts.spend_bands_by_year. A line is banded by
--- its absolute amount, so a credit sits with payments of its size and nets off there; the
--- loader guarantees the bands cover 0 upwards without gaps, so the inner join loses no line.
+-- marts.spend_bands_by_year; banding as in spend_bands_by_month.sql. The year reads the lines,
+-- not the month mart: a rebuilt year holds every line of its months, rebuilt or not.
 WITH per_band AS (
     SELECT
         p.body,
         p.financial_year,
-        b.band_order,
-        b.band,
+        p.band_order,
+        p.band,
         count(*) AS transaction_count,
         count(*) FILTER (WHERE p.amount < 0) AS credit_count,
         sum(p.amount) AS total_spend
-    FROM marts.payment_classified AS p
-    JOIN marts.spend_band AS b
-        ON abs(p.amount) >= coalesce(b.lower_bound, 0)
-        AND (b.upper_bound IS NULL OR abs(p.amount) < b.upper_bound)
+    FROM (
+        -- include models/marts/_banded_lines
+    ) AS p
     GROUP BY ALL
 )
 SELECT

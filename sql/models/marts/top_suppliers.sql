@@ -9,9 +9,9 @@ WITH per_supplier AS (
         supplier_name,
         is_redacted,
         is_local_primary, is_local_secondary, is_sme, is_vcs, imd_decile, proclass_level1,
-        count(*) AS payment_count,
-        sum(amount) AS total_spend
-    FROM marts.payment_classified
+        sum(payment_count) AS payment_count,
+        sum(total_spend) AS total_spend
+    FROM marts.supplier_spend_by_month
     GROUP BY ALL
 )
 SELECT
