@@ -17,7 +17,7 @@ from typing import NamedTuple
 import duckdb
 
 from anchorspend.pipelines.config import REFERENCE_DATA
-from anchorspend.pipelines.models import ensure_table, load_seed, materialise
+from anchorspend.pipelines.models import apply_docs, ensure_table, load_seed, materialise
 from anchorspend.pipelines.parse import financial_year, parse_money_text
 from anchorspend.pipelines.warehouse import transaction
 
@@ -217,14 +217,15 @@ def build_kpi_marts(
         if months is None:
             # Whatever is no longer in the ledger (a withdrawn file) goes too.
             for table in ALL_TABLES:
-                materialise(con, table)
+                materialise(con, table, document=False)
         else:
             for table in YEAR_TABLES:
-                materialise(con, table, scope.years)
+                materialise(con, table, scope.years, document=False)
             for table in HISTORY_TABLES:
-                materialise(con, table, scope.history_years)
-            materialise(con, "marts.spend_bands_by_month", scope.months)
-            materialise(con, "marts.kpi_spend_by_month", scope.months, refresh=scope.ytd_months)
+                materialise(con, table, scope.history_years, document=False)
+            materialise(con, "marts.spend_bands_by_month", scope.months, document=False)
+            materialise(con, "marts.kpi_spend_by_month", scope.months, refresh=scope.ytd_months, document=False)
+        apply_docs(con, ALL_TABLES)
     return _summary(con, scope)
 
 

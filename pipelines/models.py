@@ -238,9 +238,12 @@ def _create_from_contract(con, rel: Relation, replace: bool) -> None:
 
 
 def _contract_matches(con, rel: Relation) -> bool:
+    """The table exists with the contract's columns and types (one catalog query: a build checks
+    every mart's table each run)."""
     have = con.execute(
-        """SELECT column_name, data_type FROM duckdb_columns()
-           WHERE database_name = current_database() AND schema_name = $s AND table_name = $t ORDER BY column_index""",
+        """SELECT c.column_name, c.data_type FROM duckdb_columns() AS c
+           JOIN duckdb_tables() AS t USING (database_name, schema_name, table_name)
+           WHERE database_name = current_database() AND schema_name = $s AND table_name = $t ORDER BY c.column_index""",
         {"s": rel.schema, "t": rel.name.split(".")[1]},
     ).fetchall()
     want = [(c.name, c.data_type.replace(" NOT NULL", "").strip()) for c in rel.columns]
@@ -253,7 +256,7 @@ def ensure_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     rel = relation(name)
     if not rel.has_contract:
         raise ValueError(f"{name}: a {rel.kind} needs a data_type on every column in {rel.doc_file.name}")
-    if _exists(con, name) and _contract_matches(con, rel):
+    if _contract_matches(con, rel):
         return False
     _create_from_contract(con, rel, replace=True)
     return True
@@ -279,6 +282,7 @@ def materialise(
     partitions: Sequence | None = None,
     *,
     refresh: Sequence = (),
+    document: bool = True,
 ) -> None:
     """Write model `name` (e.g. "marts.kpi_spend_by_month") from its SELECT.
 
@@ -289,6 +293,9 @@ def materialise(
       `refresh` lists further partitions whose existing rows keep every column except the
       model's `refresh_columns` (glob patterns), which are recomputed: the later months of a
       rebuilt month's financial year get a new year to date, their own figures untouched.
+
+    document=False leaves the comments to the caller: a builder writing many models calls
+    apply_docs once for all of them (each call reads the whole catalog).
 
     Not a transaction by itself: callers group their models in warehouse.transaction().
     """
@@ -306,7 +313,8 @@ def materialise(
         _materialise_incremental(con, rel, select, partitions, refresh)
     else:
         raise ValueError(f"{name} is a {rel.kind}, not a model: nothing to materialise")
-    apply_docs(con, [name])
+    if document:
+        apply_docs(con, [name])
 
 
 def _materialise_incremental(con, rel: Relation, select: str, partitions, refresh) -> None:

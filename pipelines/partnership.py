@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from anchorspend.pipelines.bodies import register_configured_bodies
-from anchorspend.pipelines.models import ensure_table, materialise
+from anchorspend.pipelines.models import apply_docs, ensure_table, materialise
 from anchorspend.pipelines.parse import financial_year
 from anchorspend.pipelines.warehouse import sql_text, transaction
 
@@ -58,13 +58,14 @@ def build_partnership_marts(
     register_configured_bodies(con, landing)
     try:
         with transaction(con):
-            materialise(con, "core.dim_body")
+            materialise(con, "core.dim_body", document=False)
             years = None if months is None else sorted({financial_year(m) for m in months})
             for name in _BY_MONTH:
-                materialise(con, name, months)
+                materialise(con, name, months, document=False)
             for name in _BY_YEAR:
-                materialise(con, name, years)
-            materialise(con, "marts.partnership_league")
+                materialise(con, name, years, document=False)
+            materialise(con, "marts.partnership_league", document=False)
+            apply_docs(con, PARTNERSHIP_MODELS)
     finally:
         con.unregister("configured_bodies")
     return partnership_summary(con)
