@@ -671,6 +671,17 @@ def test_a_month_rebuild_writes_every_mart_as_a_full_rebuild_does(built, targets
     assert _every_mart(con) == incremental
 
 
+def test_a_month_rebuild_over_an_emptied_mart_rebuilds_everything(built, targets_path):
+    con, _ = built
+    con.execute("DELETE FROM marts.top_suppliers")
+    result = kpis.build_kpi_marts(con, months=[FEB], targets_path=targets_path)
+    assert result["months_rebuilt"] == [FEB, MAR, APR]
+    # 2017/18: LS, NAT, BEDS, UNC, LV, UNK, the redacted row, the unresolved line 10;
+    # 2018/19: LS, NAT, NEW, LV, the redacted row
+    assert con.execute("SELECT financial_year, count(*) FROM marts.top_suppliers GROUP BY ALL ORDER BY 1").fetchall() == [
+        ("2017/18", 8), ("2018/19", 5)]
+
+
 def test_full_rebuild_drops_withdrawn_rows(built, targets_path):
     con, _ = built
     con.execute("DELETE FROM core.fct_payment WHERE month = $m", {"m": APR})
