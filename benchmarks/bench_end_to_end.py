@@ -218,6 +218,7 @@ def main() -> None:
     figures["commit"] = git.stdout.strip()[:120]
     runs = figures["runs"]
     failed = False
+    new_month_rows = 0
 
     def show(label: str, m: Measured, note: str = "") -> None:
         print(f"{label:<28} {m['wall_s']:>8.1f} s  cpu {m['cpu_s']:>7.1f} s  peak RSS {m['peak_rss_mb']:>8,.0f} MiB  {note}", flush=True)
@@ -282,6 +283,7 @@ def main() -> None:
             profile("first run", data / "profiled" / "warehouse.duckdb")
         if "nightly" not in args.skip:
             manifest = generate_year.add_month(landing, manifest)
+            new_month_rows = manifest["files"][-1]["rows"]
             print(f"landed {manifest['files'][-1]['file']} ({manifest['files'][-1]['rows']:,} lines)", flush=True)
             anchorspend_run("anchorspend new month", manifest)
     finally:
@@ -312,6 +314,18 @@ def main() -> None:
             print(f"  {label:<26} {ratios[key] or 0:>7.2f}x  ({cpu or 0:.2f}x)")
     if "first_peak_rss_gb" in ratios:
         print(f"  {'first run peak RSS':<26} {ratios['first_peak_rss_gb']:>7.2f} GB")
+    # Rows a run read over its wall time: the first run reads the year, the new month its own lines.
+    throughput = {}
+    for label, lines in (("anchorspend first run", args.rows), ("raw DuckDB", args.rows), ("pandas script", args.rows),
+                         ("anchorspend new month", new_month_rows)):
+        if lines and runs.get(label, {}).get("wall_s"):
+            throughput[label] = round(lines / runs[label]["wall_s"])
+    figures["rows_per_second"] = throughput
+    if throughput:
+        print()
+        print("rows per second (wall):")
+        for label, value in throughput.items():
+            print(f"  {label:<26} {value:>10,}")
 
     print()
     print("issue 10 targets:")

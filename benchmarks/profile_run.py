@@ -4,7 +4,7 @@
 
 Runs the real CLI command (anchorspend.cli's `run`, the same code path as the `anchorspend`
 script) with a profiler on, then reads the run's step durations from the Dagster instance it
-used. Writes OUT (JSON: steps, hot spots by own time and by cumulative time) and OUT's stem
+recorded into (DATA/dagster). Writes OUT (JSON: steps, hot spots by own time and by cumulative time) and OUT's stem
 .prof (pstats, for snakeviz or `python -m pstats`). Profiling slows Python-heavy code, so these
 figures say where the time goes, not how long a run takes: bench_end_to_end.py times runs
 without it. cProfile sees the main thread only; Dagster's in-process executor runs steps there,
@@ -18,6 +18,8 @@ import cProfile
 import json
 import pstats
 import sys
+import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import anchorspend
@@ -49,13 +51,18 @@ def _top(stats: pstats.Stats, key: int, n: int, ours_only: bool) -> list[dict]:
     return rows[:n]
 
 
-def _step_times(instances: list) -> list[dict]:
-    from dagster import DagsterEventType
+def _step_times(started: float) -> list[dict]:
+    """Each step's seconds, from the runs the command recorded in the instance it records into
+    (the persistent one under the data folder) since `started` (a Unix time)."""
+    from dagster import DagsterEventType, RunsFilter
+
+    from anchorspend.definitions.instance import instance as dagster_instance
 
     steps: dict[str, dict] = {}
-    for instance in instances:
-        for run in instance.get_runs():
-            for entry in instance.all_logs(run.run_id):
+    instance = dagster_instance()
+    try:
+        for record in instance.get_run_records(filters=RunsFilter(created_after=datetime.fromtimestamp(started, timezone.utc))):
+            for entry in instance.all_logs(record.dagster_run.run_id):
                 event = entry.dagster_event
                 if event is None or event.step_key is None:
                     continue
@@ -65,6 +72,8 @@ def _step_times(instances: list) -> list[dict]:
                 elif event.event_type in (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE):
                     step["end"] = entry.timestamp
                     step["status"] = "success" if event.event_type == DagsterEventType.STEP_SUCCESS else "failure"
+    finally:
+        instance.dispose()
     out = [
         {"step": s["step"], "seconds": round(s["end"] - s["start"], 3), "status": s["status"]}
         for s in steps.values() if "start" in s and "end" in s
@@ -80,22 +89,12 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=25)
     args = ap.parse_args()
 
-    import dagster as dg
     from typer.main import get_command
 
     from anchorspend.cli import app
 
-    # The CLI makes its own ephemeral instance; keep a handle on it to read the step events.
-    instances: list = []
-    ephemeral = dg.DagsterInstance.ephemeral
-
-    def keep(*a, **k):
-        instance = ephemeral(*a, **k)
-        instances.append(instance)
-        return instance
-
-    dg.DagsterInstance.ephemeral = keep
     command = get_command(app)
+    started = time.time()
     profiler = cProfile.Profile()
     code = 0
     profiler.enable()
@@ -116,7 +115,7 @@ def main() -> None:
     result = {
         "exit_code": code,
         "profiled_seconds": round(total, 3),
-        "steps": _step_times(instances),
+        "steps": _step_times(started),
         "own_time": _top(stats, 0, args.top, ours_only=False),
         "own_time_anchorspend": _top(stats, 0, args.top, ours_only=True),
         "cumulative_anchorspend": _top(stats, 1, args.top, ours_only=True),
