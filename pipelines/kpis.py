@@ -234,21 +234,21 @@ def _some_mart_is_empty(con: duckdb.DuckDBPyConnection) -> bool:
         return False
     # Every payment has a row in these; leakage and new_local_suppliers may be empty by right.
     never_empty = [t for t in ALL_TABLES if t not in ("marts.leakage", "marts.new_local_suppliers")]
-    return any(not con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {t} LIMIT 1)").fetchall()[0][0] for t in never_empty)
+    checks = " UNION ALL ".join(f"SELECT count(*) AS n FROM (SELECT 1 FROM {t} LIMIT 1)" for t in never_empty)
+    return any(not n for (n,) in con.execute(checks).fetchall())
 
 
 def _summary(con, scope: _Scope) -> dict:
     """Figures for Dagster metadata. Money stays Decimal: convert to text, not float, for display."""
-    row_counts = {}
-    for table in [*YEAR_TABLES, *HISTORY_TABLES]:
-        scope_years = scope.history_years if table in HISTORY_TABLES else scope.years
-        row_counts[table] = con.execute(
-            f"SELECT count(*) FROM {table} WHERE list_contains($y, financial_year)", {"y": scope_years}
-        ).fetchone()[0]
-    for table in MONTH_TABLES:
-        row_counts[table] = con.execute(
-            f"SELECT count(*) FROM {table} WHERE list_contains($m, month)", {"m": scope.months}
-        ).fetchone()[0]
+    # One query for every table's count: a round trip each cost more than the counting.
+    counts = [
+        *(f"SELECT '{t}' AS name, count(*) AS n FROM {t} WHERE list_contains($y, financial_year)" for t in YEAR_TABLES),
+        *(f"SELECT '{t}', count(*) FROM {t} WHERE list_contains($h, financial_year)" for t in HISTORY_TABLES),
+        *(f"SELECT '{t}', count(*) FROM {t} WHERE list_contains($m, month)" for t in MONTH_TABLES),
+    ]
+    found = dict(con.execute(" UNION ALL ".join(counts),
+                             {"y": scope.years, "h": scope.history_years, "m": scope.months}).fetchall())
+    row_counts = {table: found[table] for table in [*YEAR_TABLES, *HISTORY_TABLES, *MONTH_TABLES]}
     ledger_total = con.execute(
         "SELECT coalesce(sum(amount), 0) FROM core.fct_payment WHERE list_contains($y, financial_year)",
         {"y": scope.years},

@@ -615,6 +615,25 @@ def test_rebuilding_a_month_refreshes_only_the_year_to_date_of_later_months(buil
     assert one(con, "marts.kpi_spend_by_month", body=BODY, month=APR) == apr_before
 
 
+def test_supplier_spend_by_month_adds_up_lines_and_never_keys_a_redacted_payee(built_once):
+    con, _ = built_once
+    got = rows(con, "SELECT month, supplier_key, supplier_name, category, payment_count, total_spend, first_payment_date "
+                    "FROM marts.supplier_spend_by_month WHERE supplier_key = 'LS' OR is_redacted ORDER BY month, supplier_key")
+    assert [tuple(r.values()) for r in got] == [
+        # line 1: LS 1000.00 on 5 Feb, category from its Proclass 'Catering'
+        (FEB, "LS", "Luton Bakery Ltd", "Catering", 1, D("1000.00"), date(2018, 2, 5)),
+        # line 3: the redacted payee, keyed by nothing and never named
+        (FEB, None, "Redacted (personal data)", None, 1, D("750.00"), date(2018, 2, 12)),
+        # line 6: a credit only, so no first payment in March
+        (MAR, "LS", "Luton Bakery Ltd", "Catering", 1, D("-200.00"), None),
+        (APR, "LS", "Luton Bakery Ltd", "Catering", 1, D("1500.00"), date(2018, 4, 3)),
+        (APR, None, "Redacted (personal data)", None, 1, D("820.00"), date(2018, 4, 11)),
+    ]
+    # line 10 has no supplier record: one unresolved row, 600.00 in March
+    assert con.execute("SELECT month, payment_count, total_spend FROM marts.supplier_spend_by_month "
+                       "WHERE NOT is_resolved").fetchall() == [(MAR, 1, D("600.00"))]
+
+
 def _every_mart(con) -> dict[str, list[tuple]]:
     tables = [t for (t,) in con.execute(
         "SELECT 'marts.' || table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1").fetchall()]
@@ -650,6 +669,17 @@ def test_a_month_rebuild_writes_every_mart_as_a_full_rebuild_does(built, targets
     assert "marts.supplier_spend_by_month" in incremental
     kpis.build_kpi_marts(con, targets_path=targets_path)
     assert _every_mart(con) == incremental
+
+
+def test_a_month_rebuild_over_an_emptied_mart_rebuilds_everything(built, targets_path):
+    con, _ = built
+    con.execute("DELETE FROM marts.top_suppliers")
+    result = kpis.build_kpi_marts(con, months=[FEB], targets_path=targets_path)
+    assert result["months_rebuilt"] == [FEB, MAR, APR]
+    # 2017/18: LS, NAT, BEDS, UNC, LV, UNK, the redacted row, the unresolved line 10;
+    # 2018/19: LS, NAT, NEW, LV, the redacted row
+    assert con.execute("SELECT financial_year, count(*) FROM marts.top_suppliers GROUP BY ALL ORDER BY 1").fetchall() == [
+        ("2017/18", 8), ("2018/19", 5)]
 
 
 def test_full_rebuild_drops_withdrawn_rows(built, targets_path):
