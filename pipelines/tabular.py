@@ -489,9 +489,9 @@ def _drop_empty_trailing_columns(df: pl.DataFrame) -> pl.DataFrame:
     cells = [c for c in df.columns if c != LINE]
     if not cells or df.height == 0:
         return df
-    non_empty = df.select((pl.col(cells) != "").any()).row(0)
     keep = len(cells)
-    while keep > 1 and not non_empty[keep - 1]:
+    # From the right, one column at a time: a table's last column usually holds something.
+    while keep > 1 and not (df[cells[keep - 1]] != "").any():
         keep -= 1
     return df.select(cells[:keep] + [LINE])
 
@@ -856,6 +856,9 @@ def _split_header(df: pl.DataFrame, cells: list[str], syn: list[Synonym], rules:
 def _fill_merged_header(df: pl.DataFrame, cells: list[str], header: list[str]) -> list[str]:
     """An unnamed column holding data right of a named column without data is
     the second half of a merged header cell: give it the merged cell's text."""
+    if all(h.strip() for h in header[1:]):
+        # No unnamed column right of another: nothing to fill, and no cell of the table to count.
+        return list(header)
     counts = df.select((pl.col(cells) != "").sum()).row(0)
     out = list(header)
     for i in range(1, len(cells)):

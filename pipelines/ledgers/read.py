@@ -77,7 +77,7 @@ class LedgerUnreadable(Exception):
 class ParsedLedger:
     source_file: str
     file_sha256: str
-    payments: pl.DataFrame  # PAYMENT_SCHEMA
+    payments: pl.DataFrame  # PAYMENT_SCHEMA; supplier_name is the payee name (suppliers.names.payee_name)
     rejected: pl.DataFrame  # REJECTED_SCHEMA
     rows_read: int  # data lines: payments + rejected
     mapping: dict  # also holds "lines": line_counts, so audit.ingest_files.mapping keeps the account
@@ -253,9 +253,13 @@ def _parse_table(
     # Totals: labelled, or (no date, say) an amount equal to the sum of the payment lines above
     # it since the last labelled total, over two or more lines.
     is_payment = pl.col("_core").is_null() & ~pl.col("_total")
-    parsed = parsed.with_columns(
-        pl.col("_total").cast(pl.Int64).cum_sum().alias("_block"), is_unnamed(pl.col("supplier_name")).alias("_unnamed")
-    )
+    # Lazy, so the payee name and the unnamed flag share one pass over the names (Polars finds
+    # the common is_unnamed); an eager frame would test every name twice.
+    parsed = parsed.lazy().with_columns(
+        pl.col("_total").cast(pl.Int64).cum_sum().alias("_block"),
+        is_unnamed(pl.col("supplier_name")).alias("_unnamed"),
+        payee_name(pl.col("supplier_name")).alias("_payee"),
+    ).collect()
     parsed = parsed.with_columns(
         pl.when(is_payment).then((pl.col("amount") * 100).cast(pl.Int64)).otherwise(0).alias("_cents"),
         is_payment.cast(pl.Int64).alias("_is_pay"),
@@ -295,7 +299,7 @@ def _parse_table(
     )
 
     ok = pl.col("_state") == "payment"
-    payments = parsed.filter(ok).with_columns(payee_name(pl.col("supplier_name")).alias("supplier_name")).select(PAYMENT_COLUMNS)
+    payments = parsed.filter(ok).with_columns(pl.col("_payee").alias("supplier_name")).select(PAYMENT_COLUMNS)
     bad = parsed.filter(pl.col("_state") == "rejected")
     bad_rows = candidates.join(bad.select("_i"), on="_i", how="semi", maintain_order="left")
     rejected = pl.DataFrame(
