@@ -5,7 +5,8 @@ warehouse publishes (pipelines.warehouse.publish). A run renders the months it w
 (none when it covers every month: then it works out which), every month whose report shows a
 figure this run's KPI rebuild changed (pipelines.report.data.months_showing: the rebuilt months
 and the months whose trend, year to date or year-on-year comparison reaches back to them), and
-the latest month when anything was rebuilt or the archive lacks it (months_to_render).
+the latest month when anything was rebuilt or the archive lacks it (months_to_render). An
+archived month that no longer holds payments (its files withdrawn) is removed at the publish.
 """
 
 
@@ -21,7 +22,8 @@ from anchorspend.definitions.resources import Warehouse
 from anchorspend.pipelines import changes
 from anchorspend.pipelines.config import reports_archive
 from anchorspend.pipelines.report import render_report
-from anchorspend.pipelines.report.data import months_to_render, reads_once
+from anchorspend.pipelines.report.data import archived_months, months_to_render, reads_once
+from anchorspend.pipelines.warehouse import withdraw_reports
 
 MONTHLY_KPI_REPORT = dg.AssetKey(["reports", "monthly_kpi_report"])
 
@@ -54,6 +56,10 @@ def build_report_assets(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinit
                 for month in wanted:
                     out = render_report(con, month, warehouse.reports_build / f"{month:%Y-%m}")
                     written[f"{month:%Y-%m}"] = str(archive / f"{month:%Y-%m}" / out["html"].name)
+        # A month whose payments were all withdrawn keeps no report: its figures are no longer true.
+        withdrawn = archived_months(archive) - {f"{m:%Y-%m}" for m in with_data}
+        if withdrawn:
+            withdraw_reports(warehouse.published, sorted(withdrawn))
         for key in context.partition_keys:
             context.add_asset_metadata(
                 {"rendered_this_run": dg.MetadataValue.bool(key in written),
@@ -62,6 +68,7 @@ def build_report_assets(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinit
             )
         # Months outside this run's partitions (later months whose figures changed) are named here.
         return dg.MaterializeResult(metadata={"reports_rendered": count(len(written)),
-                                              "months_rendered": dg.MetadataValue.text(", ".join(written) or "none")})
+                                              "months_rendered": dg.MetadataValue.text(", ".join(written) or "none"),
+                                              "months_withdrawn": dg.MetadataValue.text(", ".join(sorted(withdrawn)) or "none")})
 
     return monthly_kpi_report

@@ -144,10 +144,21 @@ def reports_build_for(published: Path) -> Path:
 
 # Names the run whose reports a build folder holds, once that run has started to publish.
 _REPORTS_RUN_MARKER = ".run_id"
+# Lists the archived months (YYYY-MM, a line each) a run withdraws: months left without payments.
+_REPORTS_WITHDRAWN = ".withdrawn"
+
+
+def withdraw_reports(published: Path, months: list[str]) -> None:
+    """Have the run's publish remove these months' archived reports (their payments are gone),
+    with the reports it rendered: before the publish, the archive keeps them."""
+    staged = reports_build_for(published)
+    staged.mkdir(parents=True, exist_ok=True)
+    (staged / _REPORTS_WITHDRAWN).write_text("".join(f"{m}\n" for m in sorted(months)), encoding="utf-8")
 
 
 def _install_reports(published: Path) -> None:
-    """Move a published run's rendered months into the archive, replacing each month whole."""
+    """Move a published run's rendered months into the archive, replacing each month whole, and
+    remove the months it withdrew."""
     staged = reports_build_for(published)
     archive = reports_archive(published)
     archive.mkdir(parents=True, exist_ok=True)
@@ -159,6 +170,11 @@ def _install_reports(published: Path) -> None:
             os.replace(target, old)
         os.replace(month_dir, target)
         shutil.rmtree(old, ignore_errors=True)
+    withdrawn = staged / _REPORTS_WITHDRAWN
+    for month in (withdrawn.read_text(encoding="utf-8").split() if withdrawn.exists() else []):
+        # A name the run wrote itself (YYYY-MM), never a path: nothing outside the archive goes.
+        if re.fullmatch(r"\d{4}-\d{2}", month):
+            shutil.rmtree(archive / month, ignore_errors=True)
     shutil.rmtree(staged, ignore_errors=True)
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 import duckdb
@@ -94,6 +96,13 @@ def months_to_render(
     if with_data and (rebuilt or not latest_archived):
         wanted.add(max(with_data))
     return sorted(wanted & with_data)
+
+
+def archived_months(archive: Path) -> set[str]:
+    """The months (YYYY-MM) the report archive holds a report for."""
+    if not archive.is_dir():
+        return set()
+    return {p.name for p in archive.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}-\d{2}", p.name)}
 
 
 @dataclass

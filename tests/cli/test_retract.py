@@ -56,9 +56,16 @@ def test_retract_withdraws_a_file_and_rebuilds_its_months(cli, two_months: Path,
     april = before["by_file"]["ledgers/2017-04.csv"]
     assert MAY in before["by_file"] and "2017-05" in before["by_month"]
 
+    # Both months' reports are archived beside the warehouse.
+    archive = tmp_path / "reports"
+    assert sorted(p.name for p in archive.iterdir() if p.is_dir()) == ["2017-04", "2017-05"]
+
     done = cli("retract", MAY, "--landing", str(two_months), "--warehouse", str(warehouse), timeout=900)
     assert done.returncode == 0, done.stderr
     after = _facts(warehouse)
+    # May holds no payments now, so its report, whose figures are gone, goes with the publish.
+    assert sorted(p.name for p in archive.iterdir() if p.is_dir()) == ["2017-04"]
+    assert sorted(p.name for p in (archive / "2017-04").iterdir()) == ["anchorspend-report-2017-04.html", "anchorspend-report-2017-04.xlsx"]
 
     assert MAY not in after["by_file"]
     assert after["status"][MAY] == "retracted"
