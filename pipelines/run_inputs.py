@@ -155,3 +155,19 @@ def record(con: duckdb.DuckDBPyConnection, run_id: str, inputs: dict) -> None:
     from anchorspend.pipelines.warehouse import run_sql
 
     run_sql(con, "audit/record_inputs", {"inputs": json.dumps(inputs, sort_keys=True), "run_id": run_id})
+
+
+def record_unless_recorded(con: duckdb.DuckDBPyConnection, run_id: str, landing: Path) -> bool:
+    """Record, for a run that reads every landing file, the inputs it reads now, unless it has
+    its own already (`anchorspend run` records them before Dagster starts). A Dagster-launched
+    run (the nightly schedule, the UI) so leaves the fingerprint the next nightly tick compares
+    with. False when the run has no audit.runs row or already had inputs."""
+    from anchorspend.pipelines.warehouse import sql_text
+
+    row = con.execute(sql_text("audit/run_inputs_of"), [run_id]).fetchall()
+    if not row or row[0][0] is not None:
+        return False
+    run = published(con)
+    record(con, run_id, current_inputs(landing, run["inputs"] if run else None))
+    return True
+
