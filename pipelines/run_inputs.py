@@ -1,7 +1,8 @@
 """What a run's result depends on, fingerprinted: a run with nothing new does almost nothing.
 
 `anchorspend run` computes these inputs before it starts and records them with the run in
-audit.runs (`inputs`). The next run compares: when every landing file, the council file, the
+audit.runs (`inputs`); a Dagster-launched run over every file records them as its ingestion
+starts (record_unless_recorded). The next run, and the nightly schedule, compare: when every landing file, the council file, the
 code and its SQL and reference data, and the settings are the same as those the published
 warehouse was built from, and no line waits on the calendar (a payment rejected as dated in the
 future whose date has since come), the published warehouse already is the run's result, so the
@@ -100,7 +101,7 @@ def _comparable(inputs: dict) -> dict:
 
 def published(con: duckdb.DuckDBPyConnection) -> dict | None:
     """The published warehouse's own run: {run_id, published_at, inputs (None when it recorded
-    none: an older warehouse, a Dagster-launched run, a retraction), latest_month}; None when no
+    none: an older warehouse, a Dagster-launched run over some files, a retraction), latest_month}; None when no
     run has published."""
     from anchorspend.pipelines.warehouse import sql_text
 
