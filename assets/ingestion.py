@@ -91,6 +91,9 @@ def landing_files(context: dg.AssetExecutionContext, config: IngestConfig, landi
     with warehouse.get_connection() as con:
         progress = _Progress(context, con)
         quality.warm_up_if_new_ledgers(con, landing.root)  # GE's seconds of import overlap the ingest
+        if not config.files:
+            # A run over every file: what it reads now is what its warehouse is built from.
+            run_inputs.record_unless_recorded(con, context.run_id, landing.root)
         ledgers = ingest_ledgers(
             con,
             landing.root,

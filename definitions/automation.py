@@ -13,7 +13,9 @@ from datetime import datetime, timedelta, timezone
 import dagster as dg
 
 from anchorspend.definitions.resources import LandingFolder, Warehouse
+from anchorspend.pipelines import run_inputs
 from anchorspend.pipelines.landing import changed_files, scan_landing
+from anchorspend.pipelines.lifecycle import latest_payment_date
 from anchorspend.pipelines.warehouse import sql_text
 
 RANGE_START = "dagster/asset_partition_range_start"
@@ -94,15 +96,28 @@ def build_automation(partitions: dg.PartitionsDefinition):
         description="Nightly at 02:00 UK time: ingest whatever is new or changed and rebuild what it touches.",
     )
     def nightly_schedule(context: dg.ScheduleEvaluationContext, landing: LandingFolder, warehouse: Warehouse):
-        current = scan_landing(landing.root)
-        # A file counts as done only once a published run loaded that exact content; a file that
-        # failed, or whose run failed, is tried again every night until it loads.
+        # "Nothing new" is anchorspend run's own rule (run_inputs.nothing_new): the landing files,
+        # council file, settings and code are those the published warehouse was built from.
+        same = built_from = inputs = None
+        loaded: set = set()
         with warehouse.read_published() as con:
-            loaded = set(con.execute(sql_text("audit/loaded_files")).fetchall()) if con is not None else set()
+            if con is not None:
+                same, inputs = run_inputs.nothing_new(con, landing.root, latest_payment_date())
+                built_from = run_inputs.published(con)
+                loaded = set(con.execute(sql_text("audit/loaded_files")).fetchall())
+        if same is not None:
+            return dg.SkipReason(f"nothing new: the landing files, council file, settings and code are those of run {same['run_id'][:8]}")
+        # A file counts as done only once a published run loaded that exact content; a file whose
+        # run failed is tried again until it loads.
+        current = inputs["files"] if inputs is not None else scan_landing(landing.root)
         changed = sorted(name for name, fingerprint in current.items() if (name, fingerprint[0]) not in loaded)
-        if not changed:
-            return dg.SkipReason("nothing new or changed in the landing folder since the last published run")
-        return dg.RunRequest(run_config=ingest_run_config(changed), tags=range_tags(partitions))
+        if changed:
+            return dg.RunRequest(run_config=ingest_run_config(changed), tags=range_tags(partitions))
+        if built_from is not None and built_from["inputs"] is not None:
+            # No file is new, but the council file, settings, code or a refused link changed, or
+            # a line rejected as future-dated has come due: every file is read, every month compared.
+            return dg.RunRequest(run_config=ingest_run_config([]), tags=range_tags(partitions))
+        return dg.SkipReason("nothing new or changed in the landing folder since the last published run")
 
     @dg.schedule(
         job=monthly_report_job,

@@ -1,7 +1,8 @@
 """What a run's result depends on, fingerprinted: a run with nothing new does almost nothing.
 
 `anchorspend run` computes these inputs before it starts and records them with the run in
-audit.runs (`inputs`). The next run compares: when every landing file, the council file, the
+audit.runs (`inputs`); a Dagster-launched run over every file records them as its ingestion
+starts (record_unless_recorded). The next run, and the nightly schedule, compare: when every landing file, the council file, the
 code and its SQL and reference data, and the settings are the same as those the published
 warehouse was built from, and no line waits on the calendar (a payment rejected as dated in the
 future whose date has since come), the published warehouse already is the run's result, so the
@@ -100,7 +101,7 @@ def _comparable(inputs: dict) -> dict:
 
 def published(con: duckdb.DuckDBPyConnection) -> dict | None:
     """The published warehouse's own run: {run_id, published_at, inputs (None when it recorded
-    none: an older warehouse, a Dagster-launched run, a retraction), latest_month}; None when no
+    none: an older warehouse, a Dagster-launched run over some files, a retraction), latest_month}; None when no
     run has published."""
     from anchorspend.pipelines.warehouse import sql_text
 
@@ -155,3 +156,19 @@ def record(con: duckdb.DuckDBPyConnection, run_id: str, inputs: dict) -> None:
     from anchorspend.pipelines.warehouse import run_sql
 
     run_sql(con, "audit/record_inputs", {"inputs": json.dumps(inputs, sort_keys=True), "run_id": run_id})
+
+
+def record_unless_recorded(con: duckdb.DuckDBPyConnection, run_id: str, landing: Path) -> bool:
+    """Record, for a run that reads every landing file, the inputs it reads now, unless it has
+    its own already (`anchorspend run` records them before Dagster starts). A Dagster-launched
+    run (the nightly schedule, the UI) so leaves the fingerprint the next nightly tick compares
+    with. False when the run has no audit.runs row or already had inputs."""
+    from anchorspend.pipelines.warehouse import sql_text
+
+    row = con.execute(sql_text("audit/run_inputs_of"), [run_id]).fetchall()
+    if not row or row[0][0] is not None:
+        return False
+    run = published(con)
+    record(con, run_id, current_inputs(landing, run["inputs"] if run else None))
+    return True
+

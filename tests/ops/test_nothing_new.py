@@ -158,3 +158,52 @@ def test_ingestion_reads_only_the_bytes_of_files_whose_size_or_mtime_moved(tmp_p
     ingest_ledgers(con, landing, "Luton Borough Council", known=known)
     real = hashlib.sha256(ledger.read_bytes()).hexdigest()
     assert con.execute("SELECT file_sha256 FROM audit.ingest_files WHERE status = 'loaded'").fetchall() == [(real,)]
+
+
+def test_the_nightly_schedule_keeps_the_same_rule_and_its_runs_record_what_they_read(tmp_path: Path, monkeypatch):
+    import dagster as dg
+
+    from anchorspend.definitions.build import build_definitions
+
+    landing = tmp_path / "landing"
+    (landing / "ledgers").mkdir(parents=True)
+    (landing / "ledgers" / "2023-04.csv").write_text(LEDGER, encoding="utf-8")
+    data = tmp_path / "data"
+    warehouse = data / "warehouse.duckdb"
+    assert _run(landing, data).returncode == 0
+    # This process sees what the command saw: the same data folder, no council file given, and
+    # a working folder without one.
+    monkeypatch.setenv("ANCHORSPEND_DATA", str(data))
+    monkeypatch.delenv("ANCHORSPEND_COUNCIL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    defs = build_definitions(landing, warehouse)
+
+    def tick():
+        schedule = defs.resolve_schedule_def("nightly_schedule")
+        with dg.build_schedule_context(resources=defs.resources) as context:
+            return schedule(context)
+
+    # Nothing new by anchorspend run's rule is nothing new to the schedule.
+    skipped = tick()
+    assert isinstance(skipped, dg.SkipReason) and skipped.skip_message.startswith("nothing new: ")
+
+    # No file changed, but the council file did: the schedule asks for a run over every file.
+    bundled = Path(__file__).resolve().parents[2] / "reference_data" / "council.toml"
+    (tmp_path / "council.toml").write_text(bundled.read_text(encoding="utf-8"), encoding="utf-8")
+    request = tick()
+    assert isinstance(request, dg.RunRequest)
+    assert request.run_config["ops"]["landing_files"]["config"]["files"] == []
+
+    # That run, launched by Dagster, records what it read, so the next tick has nothing new.
+    result = defs.resolve_job_def("refresh_job").execute_in_process(
+        run_config=request.run_config, tags=request.tags, instance=dg.DagsterInstance.ephemeral())
+    assert result.success
+    assert _state(warehouse) == (2, 3, "4200.50")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        recorded = con.execute("SELECT inputs IS NOT NULL FROM audit.runs WHERE run_id = ?", [result.run_id]).fetchall()
+    finally:
+        con.close()
+    assert recorded == [(True,)]
+    again = tick()
+    assert isinstance(again, dg.SkipReason) and again.skip_message.startswith("nothing new: ")
