@@ -309,12 +309,14 @@ def _nothing_new(landing: Path, warehouse: Path, force: bool) -> tuple[bool, dic
         with wh.write_lock(warehouse):
             con = wh.connect(warehouse, read_only=True)
             try:
-                run, inputs = run_inputs.nothing_new(con, landing, latest_payment_date())
+                run, same, inputs = run_inputs.nothing_new(con, landing, latest_payment_date())
             finally:
                 con.close()
     except wh.WarehouseBusy as exc:
         console.print(f"[red]error:[/] {exc}", soft_wrap=True)
         raise typer.Exit(1) from None
+    if not same:
+        run = None
     # The archive is outside the warehouse: a latest report deleted by hand is rendered again.
     latest = run["latest_month"] if run else None
     if latest is not None and not (reports_archive(warehouse) / f"{latest:%Y-%m}").is_dir():

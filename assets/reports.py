@@ -23,7 +23,7 @@ from anchorspend.pipelines import changes
 from anchorspend.pipelines.config import reports_archive
 from anchorspend.pipelines.report import render_report
 from anchorspend.pipelines.report.data import archived_months, months_to_render, reads_once
-from anchorspend.pipelines.warehouse import withdraw_reports
+from anchorspend.pipelines.warehouse import sql_text, withdraw_reports
 
 MONTHLY_KPI_REPORT = dg.AssetKey(["reports", "monthly_kpi_report"])
 
@@ -43,7 +43,7 @@ def build_report_assets(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinit
         archive = reports_archive(warehouse.published)
         written: dict[str, str] = {}
         with warehouse.get_connection() as con:
-            with_data = {m for (m,) in con.execute("SELECT DISTINCT month FROM core.fct_payment").fetchall()}
+            with_data = {m for (m,) in con.execute(sql_text("ops/payment_months")).fetchall()}
             latest = max(with_data, default=None)
             wanted = months_to_render(
                 with_data,

@@ -98,15 +98,14 @@ def build_automation(partitions: dg.PartitionsDefinition):
     def nightly_schedule(context: dg.ScheduleEvaluationContext, landing: LandingFolder, warehouse: Warehouse):
         # "Nothing new" is anchorspend run's own rule (run_inputs.nothing_new): the landing files,
         # council file, settings and code are those the published warehouse was built from.
-        same = built_from = inputs = None
+        same, built_from, inputs = False, None, None
         loaded: set = set()
         with warehouse.read_published() as con:
             if con is not None:
-                same, inputs = run_inputs.nothing_new(con, landing.root, latest_payment_date())
-                built_from = run_inputs.published(con)
+                built_from, same, inputs = run_inputs.nothing_new(con, landing.root, latest_payment_date())
                 loaded = set(con.execute(sql_text("audit/loaded_files")).fetchall())
-        if same is not None:
-            return dg.SkipReason(f"nothing new: the landing files, council file, settings and code are those of run {same['run_id'][:8]}")
+        if same:
+            return dg.SkipReason(f"nothing new: the landing files, council file, settings and code are those of run {built_from['run_id'][:8]}")
         # A file counts as done only once a published run loaded that exact content; a file whose
         # run failed is tried again until it loads.
         current = inputs["files"] if inputs is not None else scan_landing(landing.root)

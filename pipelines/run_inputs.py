@@ -2,11 +2,11 @@
 
 `anchorspend run` computes these inputs before it starts and records them with the run in
 audit.runs (`inputs`); a Dagster-launched run over every file records them as its ingestion
-starts (record_unless_recorded). The next run, and the nightly schedule, compare: when every landing file, the council file, the
-code and its SQL and reference data, and the settings are the same as those the published
-warehouse was built from, and no line waits on the calendar (a payment rejected as dated in the
-future whose date has since come), the published warehouse already is the run's result, so the
-run says so and stops before Dagster starts.
+starts (record_unless_recorded). The next run, and the nightly schedule, compare: when every
+landing file, the council file, the code and its SQL and reference data, and the settings are
+the same as those the published warehouse was built from, and no line waits on the calendar (a
+payment rejected as dated in the future whose date has since come), the published warehouse
+already is the run's result, so the run says so and stops before Dagster starts.
 
 Files are re-hashed only when their size or modification time changed since the recorded run
 (landing.scan_landing), so an unchanged folder is checked without reading it.
@@ -101,8 +101,8 @@ def _comparable(inputs: dict) -> dict:
 
 def published(con: duckdb.DuckDBPyConnection) -> dict | None:
     """The published warehouse's own run: {run_id, published_at, inputs (None when it recorded
-    none: an older warehouse, a Dagster-launched run over some files, a retraction), latest_month}; None when no
-    run has published."""
+    none: an older warehouse, a Dagster-launched run over some files, a retraction),
+    latest_month}; None when no run has published."""
     from anchorspend.pipelines.warehouse import sql_text
 
     try:
@@ -140,15 +140,14 @@ def lines_now_due(con: duckdb.DuckDBPyConnection, latest: date) -> int:
         return 1  # cannot tell: rerun
 
 
-def nothing_new(con: duckdb.DuckDBPyConnection, landing: Path, latest: date) -> tuple[dict | None, dict]:
-    """(the published run, when a run now would read exactly what it was built from, else None;
-    and the inputs, returned either way for the run to record)."""
+def nothing_new(con: duckdb.DuckDBPyConnection, landing: Path, latest: date) -> tuple[dict | None, bool, dict]:
+    """(the published run (see `published`), whether a run now would read exactly what it was
+    built from, and the inputs, returned either way for the run to record)."""
     run = published(con)
     previous = run["inputs"] if run else None
     inputs = current_inputs(landing, previous)
-    if previous is None or _comparable(previous) != _comparable(inputs) or lines_now_due(con, latest):
-        return None, inputs
-    return run, inputs
+    same = previous is not None and _comparable(previous) == _comparable(inputs) and not lines_now_due(con, latest)
+    return run, same, inputs
 
 
 def record(con: duckdb.DuckDBPyConnection, run_id: str, inputs: dict) -> None:
@@ -168,7 +167,6 @@ def record_unless_recorded(con: duckdb.DuckDBPyConnection, run_id: str, landing:
     row = con.execute(sql_text("audit/run_inputs_of"), [run_id]).fetchall()
     if not row or row[0][0] is not None:
         return False
-    run = published(con)
-    record(con, run_id, current_inputs(landing, run["inputs"] if run else None))
+    record(con, run_id, current_inputs(landing, {"files": known_hashes(con)}))
     return True
 
