@@ -534,8 +534,7 @@ def check_supplier_extract(df: Any) -> list[CheckOutcome]:
         # Arrow cannot take a pandas object column of mixed types (1, 'Y', None): as text first.
         mixed = [c for c in (*cfg.postcode_columns, *cfg.flag_columns) if c in df.columns and df[c].dtype == object]
         df = pl.from_pandas(df.astype({c: "string" for c in mixed}) if mixed else df)
-    frame = df
-    frame = frame.with_row_index("row", offset=1)
+    frame = df.with_row_index("row", offset=1)
     ids = [c for c in ("source_file", "source_line") if c in frame.columns] or ["row"]
 
     def text(column: str) -> pl.Expr:
