@@ -45,7 +45,7 @@ import duckdb
 import yaml
 
 from anchorspend.pipelines.config import SQL_DIR, council_config
-from anchorspend.pipelines.warehouse import sql_text
+from anchorspend.pipelines.warehouse import sql_text, table_exists
 
 # libyaml's loader when PyYAML was built with it: the docs are read on every run, and the pure
 # Python loader took most of a second over them.
@@ -174,7 +174,7 @@ def _register_targets_text(con: duckdb.DuckDBPyConnection, measure: str) -> str:
         """SELECT financial_year, dimension, figure, kind FROM core.register_targets
            WHERE measure = ? ORDER BY financial_year NULLS FIRST, dimension""",
         [measure],
-    ).fetchall() if _exists(con, "core.register_targets") else []
+    ).fetchall() if table_exists(con, "core.register_targets") else []
     if not rows:
         return "none loaded"
     parts = []
@@ -210,12 +210,6 @@ def render(text: str, con: duckdb.DuckDBPyConnection | None = None, _terms: dict
     return " ".join(_PLACEHOLDER.sub(fill, text).split())
 
 
-def _exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    schema, table = name.split(".")
-    return con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = $s AND table_name = $t",
-        {"s": schema, "t": table},
-    ).fetchall()[0][0] > 0
 
 
 def _quote(text: str) -> str:
