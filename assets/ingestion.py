@@ -38,10 +38,7 @@ class _Progress:
 
     def __call__(self, source_file: str | None) -> None:
         if self.current is not None:
-            row = self.con.execute(
-                "SELECT rows_read FROM audit.ingest_files WHERE source_file = ? AND status <> 'superseded' "
-                "ORDER BY ingested_at DESC LIMIT 1", [self.current],
-            ).fetchall()
+            row = self.con.execute(sql_text("audit/file_rows_read"), [self.current]).fetchall()
             row = row[0] if row else None
             self.context.log.info(f"{READ}{self.current}: {row[0] if row else 0} lines")
         self.current = source_file
@@ -109,13 +106,8 @@ def landing_files(context: dg.AssetExecutionContext, config: IngestConfig, landi
         register_files = registers.ingest_registers(con, landing.root)
         totals = con.execute(sql_text("audit/ledger_totals")).fetchall()[0]
         files, failed, _, rejected_total, _, payments, spend = totals
-        loaded_versions = [
-            sha for (sha,) in con.execute(
-                "SELECT file_sha256 FROM audit.ingest_files WHERE kind = 'ledger' AND status = 'loaded' "
-                "AND list_contains($names, source_file)",
-                {"names": [r.source_file for r in ledgers if r.status == "loaded"]},
-            ).fetchall()
-        ]
+        # Each loaded result names the version it loaded (audit.ingest_files' row for it).
+        loaded_versions = [r.file_sha256 for r in ledgers if r.status == "loaded"]
         # Checked: the lines of the file versions loaded this run, not the whole history.
         reconciliation = quality.check_ledger_reconciliation(con, files=loaded_versions)
         row_checks = quality.check_payments(con, files=loaded_versions)

@@ -20,6 +20,7 @@ from anchorspend.assets.suppliers import DIM_SUPPLIER, SUPPLIER_MATCH
 from anchorspend.definitions.resources import Warehouse
 from anchorspend.pipelines import changes, kpis, quality
 from anchorspend.pipelines.parse import financial_year
+from anchorspend.pipelines.warehouse import sql_text
 
 KPI_BY_YEAR = key_for("marts.kpi_spend_by_year")
 KPI_BY_MONTH = key_for("marts.kpi_spend_by_month")
@@ -45,19 +46,12 @@ def _check_specs() -> list[dg.AssetCheckSpec]:
     ]
 
 
-def _period_counts(con, table: str, period: str) -> dict:
-    return dict(con.execute(f"SELECT {period}, count(*) FROM {table} GROUP BY ALL").fetchall())  # our own constants
-
-
 def _partition_metadata(context: dg.AssetExecutionContext, con, rebuilt: set[date]) -> None:
     """Metadata for each partition, describing that month (or its financial year) alone."""
     months = partition_months(context)
-    month_rows = {t: _period_counts(con, t, "month") for t in MONTH_TABLES}
-    year_rows = {t: _period_counts(con, t, "financial_year") for t in YEAR_TABLES}
-    spend = dict(con.execute(
-        "SELECT month, sum(total_spend) FROM marts.kpi_spend_by_month WHERE list_contains($m, month) GROUP BY ALL",
-        {"m": months},
-    ).fetchall())
+    month_rows = {t: kpis.period_counts(con, t, "month") for t in MONTH_TABLES}
+    year_rows = {t: kpis.period_counts(con, t, "financial_year") for t in YEAR_TABLES}
+    spend = dict(con.execute(sql_text("ops/kpi_month_spend"), {"months": months}).fetchall())
     for key, month in zip(context.partition_keys, months):
         fy = financial_year(month)
         common = {"rebuilt_this_run": dg.MetadataValue.bool(month in rebuilt), "financial_year": fy}

@@ -53,7 +53,7 @@ def column_schema(con: duckdb.DuckDBPyConnection, table: str) -> dg.TableSchema:
 def table_metadata(con: duckdb.DuckDBPyConnection, table: str, rows: int | None = None) -> dict[str, Any]:
     """Row count and column schema of a whole table (pass `rows` when already known)."""
     if rows is None:
-        rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]  # table: an asset's own key
+        rows = con.execute(sql_text("ops/table_row_count", table=table)).fetchall()[0][0]
     return {
         "dagster/row_count": count(rows),
         "dagster/column_schema": column_schema(con, table),

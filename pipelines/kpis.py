@@ -17,9 +17,9 @@ from typing import NamedTuple
 import duckdb
 
 from anchorspend.pipelines.config import REFERENCE_DATA
-from anchorspend.pipelines.models import apply_docs, ensure_table, load_seed, materialise
+from anchorspend.pipelines.models import apply_docs, ensure_table, load_seed, materialise, relation
 from anchorspend.pipelines.parse import financial_year, parse_money_text
-from anchorspend.pipelines.warehouse import transaction
+from anchorspend.pipelines.warehouse import sql_text, sql_union, transaction
 
 TARGETS_CSV = REFERENCE_DATA / "targets.csv"
 SPEND_BANDS_CSV = REFERENCE_DATA / "spend_bands.csv"
@@ -144,8 +144,8 @@ class _Scope(NamedTuple):
 def _scope(con: duckdb.DuckDBPyConnection, months: list[date] | None) -> _Scope:
     """What a rebuild of `months` (None = everything) has to write."""
     if months is None:
-        all_months = [r[0] for r in con.execute("SELECT DISTINCT month FROM core.fct_payment ORDER BY 1").fetchall()]
-        years = [r[0] for r in con.execute("SELECT DISTINCT financial_year FROM core.fct_payment ORDER BY 1").fetchall()]
+        all_months = [r[0] for r in con.execute(sql_text("ops/payment_months")).fetchall()]
+        years = [r[0] for r in con.execute(sql_text("ops/payment_years"), {"after": None}).fetchall()]
         return _Scope(all_months, [], years, years)
     firsts = sorted({date(m.year, m.month, 1) for m in months})
     if not firsts:
@@ -154,18 +154,13 @@ def _scope(con: duckdb.DuckDBPyConnection, months: list[date] | None) -> _Scope:
     earliest_by_year: dict[str, date] = {}
     for m in firsts:
         earliest_by_year.setdefault(financial_year(m), m)
-    known = con.execute(
-        "SELECT DISTINCT month, financial_year FROM core.fct_payment WHERE list_contains($years, financial_year)",
-        {"years": years},
-    ).fetchall()
+    known = con.execute(sql_text("ops/payment_months_of_years"), {"years": years}).fetchall()
     # A later month of the same financial year counts the rebuilt month in its year to date.
     ytd_months = sorted({m for m, fy in known if m > earliest_by_year[fy]} - set(firsts))
     # "First paid" reads the whole history, so every later year's new suppliers can change.
     history = sorted(
         set(years)
-        | {r[0] for r in con.execute(
-            "SELECT DISTINCT financial_year FROM core.fct_payment WHERE financial_year > $y", {"y": years[0]}
-        ).fetchall()}
+        | {r[0] for r in con.execute(sql_text("ops/payment_years"), {"after": years[0]}).fetchall()}
     )
     return _Scope(firsts, ytd_months, years, history)
 
@@ -179,7 +174,7 @@ def refresh_targets(con: duckdb.DuckDBPyConnection, path: Path = TARGETS_CSV) ->
     with transaction(con):
         count = load_seed(con, "marts.kpi_target", rows)
         for table, period in TARGET_TABLES.items():
-            periods = [r[0] for r in con.execute(f"SELECT DISTINCT {period} FROM {table}").fetchall()]
+            periods = list(period_counts(con, table, period))
             materialise(con, table, [], refresh=periods)
     return count
 
@@ -229,40 +224,32 @@ def build_kpi_marts(
     return _summary(con, scope)
 
 
+def period_counts(con: duckdb.DuckDBPyConnection, table: str, period: str) -> dict:
+    """A mart's rows per value of its period column (a month or financial year): {value: rows}."""
+    return dict(con.execute(sql_text("ops/period_counts", table=table, period=period)).fetchall())
+
+
 def _some_mart_is_empty(con: duckdb.DuckDBPyConnection) -> bool:
-    if not con.execute("SELECT count(*) FROM (SELECT 1 FROM core.fct_payment LIMIT 1)").fetchall()[0][0]:
-        return False
     # Every payment has a row in these; leakage and new_local_suppliers may be empty by right.
     never_empty = [t for t in ALL_TABLES if t not in ("marts.leakage", "marts.new_local_suppliers")]
-    checks = " UNION ALL ".join(f"SELECT count(*) AS n FROM (SELECT 1 FROM {t} LIMIT 1)" for t in never_empty)
-    return any(not n for (n,) in con.execute(checks).fetchall())
+    has_rows = dict(con.execute(
+        sql_union("ops/table_has_rows", ({"table": t} for t in ["core.fct_payment", *never_empty]))
+    ).fetchall())
+    return bool(has_rows.pop("core.fct_payment")) and not all(has_rows.values())
 
 
 def _summary(con, scope: _Scope) -> dict:
     """Figures for Dagster metadata. Money stays Decimal: convert to text, not float, for display."""
     # One query for every table's count: a round trip each cost more than the counting.
-    counts = [
-        *(f"SELECT '{t}' AS name, count(*) AS n FROM {t} WHERE list_contains($y, financial_year)" for t in YEAR_TABLES),
-        *(f"SELECT '{t}', count(*) FROM {t} WHERE list_contains($h, financial_year)" for t in HISTORY_TABLES),
-        *(f"SELECT '{t}', count(*) FROM {t} WHERE list_contains($m, month)" for t in MONTH_TABLES),
-    ]
-    found = dict(con.execute(" UNION ALL ".join(counts),
-                             {"y": scope.years, "h": scope.history_years, "m": scope.months}).fetchall())
+    counts = sql_union("ops/partition_row_count", [
+        *({"table": t, "partition_by": relation(t).partition_by, "values": "y"} for t in YEAR_TABLES),
+        *({"table": t, "partition_by": relation(t).partition_by, "values": "h"} for t in HISTORY_TABLES),
+        *({"table": t, "partition_by": relation(t).partition_by, "values": "m"} for t in MONTH_TABLES),
+    ])
+    found = dict(con.execute(counts, {"y": scope.years, "h": scope.history_years, "m": scope.months}).fetchall())
     row_counts = {table: found[table] for table in [*YEAR_TABLES, *HISTORY_TABLES, *MONTH_TABLES]}
-    ledger_total = con.execute(
-        "SELECT coalesce(sum(amount), 0) FROM core.fct_payment WHERE list_contains($y, financial_year)",
-        {"y": scope.years},
-    ).fetchone()[0]
-    kpi_rows = con.execute(
-        """
-        SELECT body, financial_year, total_spend, pct_local_primary, pct_local_secondary, pct_sme, pct_vcs,
-               pct_unclassified, supplier_count, local_primary_supplier_count, sme_supplier_count,
-               vcs_supplier_count, target_pct_local, local_target_status
-        FROM marts.kpi_spend_by_year WHERE list_contains($y, financial_year)
-        ORDER BY body, financial_year
-        """,
-        {"y": scope.years},
-    )
+    ledger_total = con.execute(sql_text("ops/payment_spend_of_years"), {"years": scope.years}).fetchone()[0]
+    kpi_rows = con.execute(sql_text("ops/kpi_year_figures"), {"years": scope.years})
     columns = [d[0] for d in kpi_rows.description]
     kpis = [dict(zip(columns, row)) for row in kpi_rows.fetchall()]
     mart_total = sum((k["total_spend"] for k in kpis), Decimal("0.00"))

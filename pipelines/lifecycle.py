@@ -164,17 +164,14 @@ def retract(con: duckdb.DuckDBPyConnection, source_file: str) -> int:
     next run, so a renamed and corrected copy then loads whole. A register cannot be retracted
     (registers are rebuilt from the files present on every run): remove the file instead.
     """
-    rows = con.execute(
-        "SELECT kind FROM audit.ingest_files WHERE source_file = ? AND status IN ('loaded', 'failed') ORDER BY ingested_at DESC",
-        [source_file],
-    ).fetchall()
+    rows = con.execute(warehouse.sql_text("audit/file_kind"), [source_file]).fetchall()
     if not rows:
         raise ValueError(f"{source_file}: no loaded file of that name in audit.ingest_files")
     kind = rows[0][0]
     if kind == "register":
         raise ValueError(f"{source_file}: a register is rebuilt from the landing folder on every run; remove the file instead")
     table = "core.fct_payment" if kind == "ledger" else "staging.supplier_source"
-    (n,) = con.execute(f"SELECT count(*) FROM {table} WHERE source_file = ?", [source_file]).fetchall()[0]
+    (n,) = con.execute(warehouse.sql_text("audit/file_rows", table=table), [source_file]).fetchall()[0]
     run_with(con, "audit/file_retract", {"lifecycle_file": file_frame(source_file, "", kind)})
     return int(n)
 

@@ -45,7 +45,7 @@ import duckdb
 import yaml
 
 from anchorspend.pipelines.config import SQL_DIR, council_config
-from anchorspend.pipelines.warehouse import sql_text
+from anchorspend.pipelines.warehouse import sql_text, table_exists
 
 # libyaml's loader when PyYAML was built with it: the docs are read on every run, and the pure
 # Python loader took most of a second over them.
@@ -170,11 +170,9 @@ _PLACEHOLDER = re.compile(r"\{(doc|council|register_targets)\.([A-Za-z0-9_]+)\}"
 
 
 def _register_targets_text(con: duckdb.DuckDBPyConnection, measure: str) -> str:
-    rows = con.execute(
-        """SELECT financial_year, dimension, figure, kind FROM core.register_targets
-           WHERE measure = ? ORDER BY financial_year NULLS FIRST, dimension""",
-        [measure],
-    ).fetchall() if _exists(con, "core.register_targets") else []
+    if not table_exists(con, "core.register_targets"):
+        return "none loaded"
+    rows = con.execute(sql_text("engine/register_target_figures"), [measure]).fetchall()
     if not rows:
         return "none loaded"
     parts = []
@@ -210,12 +208,6 @@ def render(text: str, con: duckdb.DuckDBPyConnection | None = None, _terms: dict
     return " ".join(_PLACEHOLDER.sub(fill, text).split())
 
 
-def _exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    schema, table = name.split(".")
-    return con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = $s AND table_name = $t",
-        {"s": schema, "t": table},
-    ).fetchall()[0][0] > 0
 
 
 def _quote(text: str) -> str:
@@ -241,10 +233,7 @@ def _contract_matches(con, rel: Relation) -> bool:
     """The table exists with the contract's columns and types (one catalog query: a build checks
     every mart's table each run)."""
     have = con.execute(
-        """SELECT c.column_name, c.data_type FROM duckdb_columns() AS c
-           JOIN duckdb_tables() AS t USING (database_name, schema_name, table_name)
-           WHERE database_name = current_database() AND schema_name = $s AND table_name = $t ORDER BY c.column_index""",
-        {"s": rel.schema, "t": rel.name.split(".")[1]},
+        sql_text("engine/table_contract_columns"), {"schema": rel.schema, "table": rel.name.split(".")[1]}
     ).fetchall()
     want = [(c.name, c.data_type.replace(" NOT NULL", "").strip()) for c in rel.columns]
     return [(n, t.replace(" ", "")) for n, t in have] == [(n, t.replace(" ", "")) for n, t in want]
@@ -368,20 +357,8 @@ def ensure_models(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _current_comments(con) -> tuple[dict, dict]:
-    objects = dict(
-        ((s, t), (kind, c))
-        for s, t, kind, c in con.execute(
-            """SELECT schema_name, table_name, 'TABLE', comment FROM duckdb_tables() WHERE database_name = current_database()
-               UNION ALL SELECT schema_name, view_name, 'VIEW', comment FROM duckdb_views()
-               WHERE database_name = current_database() AND NOT internal"""
-        ).fetchall()
-    )
-    columns = {
-        (s, t, c): comment
-        for s, t, c, comment in con.execute(
-            "SELECT schema_name, table_name, column_name, comment FROM duckdb_columns() WHERE database_name = current_database()"
-        ).fetchall()
-    }
+    objects = {(s, t): (kind, c) for s, t, kind, c in con.execute(sql_text("engine/relation_comments")).fetchall()}
+    columns = {(s, t, c): comment for s, t, c, comment in con.execute(sql_text("engine/column_comments")).fetchall()}
     return objects, columns
 
 

@@ -72,13 +72,10 @@ def build_partnership_marts(
 
 
 def partnership_summary(con: duckdb.DuckDBPyConnection) -> dict:
-    cur = con.execute(
-        "SELECT financial_year, body_count, total_spend, pct_local_primary, pct_local_secondary, pct_sme, pct_vcs, "
-        "supplier_count, shared_supplier_count FROM marts.kpi_partnership_by_year ORDER BY financial_year"
-    )
+    cur = con.execute(sql_text("ops/partnership_year_figures"))
     columns = [d[0] for d in cur.description]
     years = [dict(zip(columns, row)) for row in cur.fetchall()]
-    bodies = [r[0] for r in con.execute("SELECT body FROM core.dim_body WHERE payment_count > 0 ORDER BY body").fetchall()]
+    bodies = [r[0] for r in con.execute(sql_text("ops/paying_bodies")).fetchall()]
     return {"bodies": bodies, "years": years}
 
 

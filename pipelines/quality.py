@@ -582,12 +582,8 @@ def check_supplier_extract(df: Any) -> list[CheckOutcome]:
 
 def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
     schema, name = table.split(".")
-    rows = con.execute(
-        "SELECT column_name, data_type FROM information_schema.columns "
-        "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
-        [schema, name],
-    ).fetchall()
-    return dict(rows)
+    rows = con.execute(sql_text("ops/table_columns"), {"schema": schema, "table": name}).fetchall()
+    return {column: data_type for column, data_type, _comment, _nullable in rows}
 
 
 def check_kpis(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -55,17 +55,29 @@ def _fill(text: str, params: dict[str, str]) -> str:
     return text
 
 
+def _without_comment_lines(text: str) -> str:
+    # A file's own comment lines describe the file, not the statement it is pasted into.
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
+
+
 def sql_text(name: str, **params: str) -> str:
     """Read sql/<name>.sql; `{param}` placeholders are for identifiers only, never values."""
     text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
     def include(match: re.Match) -> str:
         args = dict(arg.split("=", 1) for arg in match.group(2).split())
-        body = sql_text(match.group(1), **args)
-        # The included file's own comment lines stay behind: they describe the block, not the model.
-        return "\n".join(line for line in body.splitlines() if not line.lstrip().startswith("--"))
+        return _without_comment_lines(sql_text(match.group(1), **args))
 
     return _fill(_INCLUDE.sub(include, text), params)
+
+
+def sql_union(name: str, each: Iterable[dict[str, str]]) -> str:
+    """sql/<name>.sql (one SELECT) filled once per placeholder set in `each`, as one UNION ALL
+    query: a question asked of many tables in one round trip, not one each."""
+    parts = [_without_comment_lines(sql_text(name, **params)).strip().rstrip(";") for params in each]
+    if not parts:
+        raise ValueError(f"{name}: a union of nothing")
+    return "\nUNION ALL\n".join(parts)
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, name: str, parameters: dict | None = None, **params: str) -> None:
@@ -75,6 +87,13 @@ def run_sql(con: duckdb.DuckDBPyConnection, name: str, parameters: dict | None =
         con.execute(text, parameters)
     else:
         con.execute(text)
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the table `schema.table` exists in the connection's database."""
+    schema, table = name.split(".")
+    # fetchall, not fetchone: DuckDB 2 keeps a half-read result open and refuses register() after it.
+    return con.execute(sql_text("ops/table_exists"), {"schema": schema, "table": table}).fetchall()[0][0] > 0
 
 
 @contextmanager
@@ -210,7 +229,7 @@ def prepare_build(published: Path, run_id: str | None = None) -> Path:
     with connection(build) as con:
         ensure_schema(con)
         if run_id:
-            con.execute("INSERT INTO audit.runs (run_id, started_at) VALUES (?, now()::TIMESTAMP)", [run_id])
+            con.execute(sql_text("audit/run_started"), [run_id])
     return build
 
 
@@ -236,12 +255,9 @@ def publish(published: Path) -> None:
     """
     build = build_path_for(published)
     with connection(build) as con:
-        run_id = con.execute(
-            "SELECT run_id FROM audit.runs WHERE published_at IS NULL ORDER BY started_at DESC LIMIT 1"
-        ).fetchall()
+        run_id = con.execute(sql_text("audit/unpublished_run")).fetchall()
         run_id = run_id[0] if run_id else None
-        con.execute("UPDATE audit.runs SET published_at = now()::TIMESTAMP WHERE published_at IS NULL")
-        con.execute("CHECKPOINT")
+        run_sql(con, "audit/run_published")
     staged = reports_build_for(published)
     if staged.exists() and run_id:
         (staged / _REPORTS_RUN_MARKER).write_text(run_id[0], encoding="utf-8")
@@ -260,9 +276,7 @@ def published_run(published: Path) -> str | None:
         return None
     con = connect(published, read_only=True)
     try:
-        row = con.execute(
-            "SELECT run_id FROM audit.runs WHERE published_at IS NOT NULL ORDER BY published_at DESC, started_at DESC LIMIT 1"
-        ).fetchone()
+        row = con.execute(sql_text("audit/published_inputs")).fetchone()
     except Exception:  # an older warehouse without audit.runs
         return None
     finally:

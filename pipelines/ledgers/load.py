@@ -18,6 +18,7 @@ from anchorspend.pipelines import files, lifecycle, tabular
 from anchorspend.pipelines.bodies import body_for
 from anchorspend.pipelines.ledgers.read import KIND, REJECTED_SCHEMA, ParsedLedger, read_ledger
 from anchorspend.pipelines.lifecycle import FileResult
+from anchorspend.pipelines.warehouse import run_sql, sql_text
 
 LEDGER_DIR = "ledgers"
 
@@ -62,11 +63,7 @@ def load_parsed(
         "ledger_rejected": rejected,
         "ledger_set_aside": parsed.set_aside,  # staging/ledger_set_aside -> audit.set_aside_lines
     })
-    row = con.execute(
-        """SELECT rows_read, rows_loaded, rows_rejected, rows_duplicate, amount_loaded, mapping
-           FROM audit.ingest_files WHERE source_file = ? AND file_sha256 = ? AND status = 'loaded'""",
-        [parsed.source_file, parsed.file_sha256],
-    ).fetchall()[0]
+    row = con.execute(sql_text("audit/loaded_file_counts"), [parsed.source_file, parsed.file_sha256]).fetchall()[0]
     return FileResult(
         parsed.source_file, KIND, "loaded", message, parsed.file_sha256, row[0], row[1], row[2], row[3], Decimal(row[4]),
         mapping=parsed.mapping,
@@ -122,16 +119,16 @@ def _appends_fill_row_groups(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     load itself: 6 s of a 12-month first run). Appended at commit, each row is written once
     and the row groups come out packed. The setting is the database's, so it is put back."""
     try:
-        (before,) = con.execute("SELECT current_setting('enable_optimistic_write')").fetchall()[0]
+        (before,) = con.execute(sql_text("ops/optimistic_write_setting")).fetchall()[0]
     except duckdb.Error:
         # A DuckDB without the setting (the project allows 1.4): it appends as it always did.
         yield
         return
-    con.execute("SET enable_optimistic_write = false")
+    run_sql(con, "ops/optimistic_write_set", enabled="false")
     try:
         yield
     finally:
-        con.execute(f"SET enable_optimistic_write = {'true' if before else 'false'}")
+        run_sql(con, "ops/optimistic_write_set", enabled="true" if before else "false")
 
 
 def _ingest(

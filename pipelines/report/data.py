@@ -17,7 +17,7 @@ import duckdb
 from anchorspend.pipelines.parse import financial_year as financial_year_of
 from anchorspend.pipelines.parse import mask_quoted
 from anchorspend.pipelines.registers import scorecard as register_scorecard
-from anchorspend.pipelines.warehouse import sql_text
+from anchorspend.pipelines.warehouse import sql_text, table_exists
 
 REDACTED_LABEL = "Redacted (personal data)"
 
@@ -259,10 +259,7 @@ def supplier_evidence(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) ->
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    # fetchall, not fetchone: DuckDB 2 keeps a half-read result open and refuses register() after it.
-    return _once(con, ("exists", schema, table), lambda: con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?", [schema, table]
-    ).fetchall()[0][0] > 0)
+    return _once(con, ("exists", schema, table), lambda: table_exists(con, f"{schema}.{table}"))
 
 
 # The marts' one status vocabulary (sql/macros/target_status.sql) as the report's colours.
