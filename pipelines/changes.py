@@ -5,6 +5,13 @@ file loaded, superseded or withdrawn; a supplier reclassified or renamed), or wh
 reference files that turn lines into marts changed. Each month's state is kept in the
 warehouse itself (audit.kpi_month_state), written in the same transaction as the marts, so a
 killed run can never leave the state claiming work that was not published.
+
+Fingerprinting a month reads all its lines, so a run fingerprints only the months that can have
+changed: those of the ledger versions that are new, gone or read again, those where a changed
+supplier is paid, or all of them after a supplier build that relinked every payment
+(sql/ops/month_candidates.sql). What they are compared with (staging.kpi_month_*) is taken
+whenever every month's stored state has been verified, so a run that rebuilt only some of the
+changed months (a backfill) leaves the others to be found again.
 """
 
 from __future__ import annotations
@@ -37,63 +44,67 @@ def _ensure_state(con: duckdb.DuckDBPyConnection) -> None:
     from anchorspend.pipelines.models import apply_docs
 
     run_sql(con, "ops/month_state_table")
+    run_sql(con, "ops/month_basis_tables")
+    run_sql(con, "core/supplier_build_state_table")  # read by ops/month_candidates
     apply_docs(con, ["audit.kpi_month_state"])
 
 
-def _current(con: duckdb.DuckDBPyConnection, months: list[date] | None = None) -> dict[date, tuple[int, int]]:
-    rows = con.execute(sql_text("ops/month_fingerprints"), {"months": None if months is None else list(months)}).fetchall()
+def _current(con: duckdb.DuckDBPyConnection, months: list[date] | set[date] | None = None) -> dict[date, tuple[int, int]]:
+    rows = con.execute(sql_text("ops/month_fingerprints"), {"months": None if months is None else sorted(months)}).fetchall()
     return {m: (n, h) for m, n, h in rows}
+
+
+def _stored(con: duckdb.DuckDBPyConnection) -> dict[date, tuple[int, int, str]]:
+    return {m: (n, h, model) for m, n, h, model in con.execute(sql_text("ops/month_state_read")).fetchall()}
+
+
+def _candidates(con: duckdb.DuckDBPyConnection, stored: dict) -> set[date]:
+    """Months that can differ from their stored state: those ops/month_candidates names, and
+    months with payments but no state or a state but no payments."""
+    candidates, months_now = con.execute(sql_text("ops/month_candidates")).fetchall()[0]
+    return set(candidates or []) | (set(months_now or []) ^ set(stored))
+
+
+def _stale(stored: dict, current: dict, months: set[date]) -> set[date]:
+    return {m for m in months if m not in stored or m not in current or stored[m][:2] != current[m]}
 
 
 def changed_months(con: duckdb.DuckDBPyConnection) -> list[date]:
     """Months whose KPI rows are stale: new, changed or emptied months, or every month when the
     model changed. Months of payments and months the marts still hold both count."""
     _ensure_state(con)
-    stored = {
-        m: (n, h, model)
-        for m, n, h, model in con.execute(
-            "SELECT month, payments, content_hash, model_hash FROM audit.kpi_month_state"
-        ).fetchall()
-    }
+    stored = _stored(con)
     model = model_hash()
     if not stored or any(s[2] != model for s in stored.values()):
         # Every month rebuilds: which months exist is enough, their fingerprints are not needed
         # (record_months takes them after the build). A first run skips a pass over history.
         months = {m for (m,) in con.execute(sql_text("ops/payment_months")).fetchall()}
         return sorted(months | set(stored))
-    current = _current(con)
-    return sorted(
-        m for m in set(current) | set(stored)
-        if m not in stored or m not in current or stored[m][:2] != current[m]
-    )
+    candidates = _candidates(con, stored)
+    return sorted(_stale(stored, _current(con, candidates), candidates)) if candidates else []
 
 
 def record_months(con: duckdb.DuckDBPyConnection, months: list[date] | None, run_id: str | None = None) -> None:
     """Note that the KPI rows of `months` (None: every month) now match their inputs, as built
     by `run_id`."""
     _ensure_state(con)
-    current = _current(con, months)
-    if months is None:
-        con.execute("DELETE FROM audit.kpi_month_state")
-        months = sorted(current)
-    else:
-        con.execute("DELETE FROM audit.kpi_month_state WHERE list_contains($m, month)", {"m": months})
-    rows = [(m, *current[m]) for m in months if m in current]
-    if rows:
-        model = model_hash()
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
-        con.executemany(
-            "INSERT INTO audit.kpi_month_state (month, payments, content_hash, model_hash, built_at, run_id) VALUES (?, ?, ?, ?, ?, ?)",
-            [(m, n, h, model, now, run_id) for m, n, h in rows],
-        )
+    params = {"months": None if months is None else sorted(months)}
+    con.execute(sql_text("ops/month_state_clear"), params)
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    con.execute(sql_text("ops/month_state_record"), params | {"model": model_hash(), "built_at": now, "run_id": run_id})
+    # The basis of the next run's comparison moves on only when no month is left stale: the
+    # changed months this run did not rebuild must still be found next time.
+    stored = _stored(con)
+    left = _candidates(con, stored) - set(months or [])
+    if months is not None and left and _stale(stored, _current(con, left), left):
+        return
+    run_sql(con, "ops/month_basis_record")
 
 
 def months_built_by(con: duckdb.DuckDBPyConnection, run_id: str) -> list[date]:
     """Months whose KPI rows the run rebuilt (and that hold payments)."""
     _ensure_state(con)
-    return [m for (m,) in con.execute(
-        "SELECT month FROM audit.kpi_month_state WHERE run_id = ? ORDER BY month", [run_id]
-    ).fetchall()]
+    return [m for (m,) in con.execute(sql_text("ops/month_built_by"), {"run_id": run_id}).fetchall()]
 
 
 def month_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:

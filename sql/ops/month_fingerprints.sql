@@ -3,14 +3,10 @@
 -- unlike XOR it does not cancel out repeated lines). Every input of marts.payment_classified is
 -- hashed: the line's columns, and a hash of its supplier's record taken once per supplier
 -- (NULL for a key with no record), rather than hashing each classified row whole: the same
--- changes show, in a fifth of the time (every nightly run fingerprints every month). $months
--- NULL: every month; else only those (recording what a run rebuilt reads only what it rebuilt).
+-- changes show, in a fifth of the time. $months NULL: every month; else only those (a run
+-- fingerprints only the months that can have changed: ops/month_candidates).
 WITH supplier AS (
-    SELECT
-        supplier_key,
-        hash(supplier_name, is_redacted, is_local_primary, is_local_secondary, is_sme, is_vcs,
-             imd_decile, proclass_level1, proclass_level2, match_method) AS supplier_hash
-    FROM core.dim_supplier
+    -- include ops/month_supplier_hashes
 )
 SELECT
     p.month,
