@@ -422,10 +422,8 @@ def _write(
     )
     with transaction(con):
         for name, frame in frames.items():
-            table = REGISTERS[name].table
-            con.execute(f"DELETE FROM {table}")
             con.register("_register_rows", frame)
-            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _register_rows")
+            run_sql(con, "core/register_replace", table=REGISTERS[name].table)
             con.unregister("_register_rows")
         con.register("_audit", audit)
         con.register("_bad", bad)

@@ -10,7 +10,7 @@ import polars as pl
 
 from anchorspend.pipelines.config import REFERENCE_DATA, council_config
 from anchorspend.pipelines.models import apply_docs, materialise
-from anchorspend.pipelines.warehouse import transaction
+from anchorspend.pipelines.warehouse import run_sql, sql_text, transaction
 
 TARGETS_PATH = REFERENCE_DATA / "register_targets.csv"
 # In dependency order: invites before the quick-quote KPI, every KPI before the scorecard.
@@ -57,9 +57,7 @@ def build_register_marts(con: duckdb.DuckDBPyConnection, targets_path: Path = TA
     con.register("_register_targets", targets)
     con.register("_local_areas", areas)
     try:
-        con.execute("DELETE FROM core.register_targets")
-        con.execute("INSERT INTO core.register_targets BY NAME SELECT * FROM _register_targets")
-        con.execute("CREATE OR REPLACE TEMP TABLE register_local_areas AS SELECT area FROM _local_areas")
+        run_sql(con, "core/register_targets_load")
     finally:
         con.unregister("_register_targets")
         con.unregister("_local_areas")
@@ -71,19 +69,15 @@ def build_register_marts(con: duckdb.DuckDBPyConnection, targets_path: Path = TA
 
     figures: dict = {}
     for name in MARTS:
-        figures[f"{name.split('.')[1]}_rows"] = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
-    statuses = con.execute("SELECT status, count(*) FROM marts.register_scorecard GROUP BY status ORDER BY status").fetchall()
+        figures[f"{name.split('.')[1]}_rows"] = con.execute(sql_text("ops/table_row_count", table=name)).fetchone()[0]
+    statuses = con.execute(sql_text("core/register_scorecard_statuses")).fetchall()
     figures["scorecard_status_counts"] = {s: n for s, n in statuses}
-    latest = con.execute("SELECT max(financial_year) FROM marts.register_scorecard WHERE value IS NOT NULL").fetchone()[0]
+    latest = con.execute(sql_text("core/register_scorecard_latest_year")).fetchone()[0]
     figures["latest_financial_year"] = latest
     if latest is not None:
-        for measure, dimension, value, target, status in con.execute(
-            """SELECT measure, dimension, value, target, status FROM marts.register_scorecard
-               WHERE financial_year = ? ORDER BY sort_order""",
-            [latest],
-        ).fetchall():
-            key = measure if dimension is None else f"{measure}[{dimension}]"
-            figures[key] = _figure_text(value, target, status)
+        for row in scorecard(con, latest):
+            key = row["measure"] if row["dimension"] is None else f"{row['measure']}[{row['dimension']}]"
+            figures[key] = _figure_text(row["value"], row["target"], row["status"])
     return figures
 
 
@@ -103,11 +97,6 @@ def scorecard(con: duckdb.DuckDBPyConnection, financial_year: str | None = None)
     sql/macros/target_status.sql: on target | near target | off target | no target | no figure |
     for information), detail. Optionally only one financial year.
     """
-    sql = "SELECT * FROM marts.register_scorecard"
-    params: list = []
-    if financial_year is not None:
-        sql += " WHERE financial_year = ?"
-        params.append(financial_year)
-    cur = con.execute(sql + " ORDER BY sort_order", params)
+    cur = con.execute(sql_text("core/register_scorecard"), {"financial_year": financial_year})
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, row)) for row in cur.fetchall()]
