@@ -128,7 +128,7 @@ def landing_files(context: dg.AssetExecutionContext, config: IngestConfig, landi
             "ledger_files": count(files),
             "ledger_files_failed": count(failed),
             "supplier_files_read_this_run": count(sum(r.status != "unchanged" for r in sources)),
-            "register_files_read_this_run": count(len(register_files)),
+            "register_files_read_this_run": count(sum(r.status != "unchanged" for r in register_files)),
         })
         yield dg.MaterializeResult(asset_key=REJECTED_ROWS, metadata={
             **table_metadata(con, "audit.rejected_rows"),

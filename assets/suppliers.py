@@ -22,6 +22,7 @@ STAGING_TABLES = {
     "staging.supplier_location": "Each raw postcode of a supplier record, normalised and located.",
     "staging.supplier_override": "The analyst's supplier overrides (reference_data/supplier_overrides.csv), as read.",
     "staging.companies_house_category": "Companies House company categories and the SME/VCS reading of each.",
+    "staging.supplier_ledger_names": "Each ledger file version's distinct suppliers with their payments and spend: a build counts only new or changed versions again.",
     "staging.supplier_build_state": "The fingerprint of the inputs the last supplier build used: an unchanged one resolves only new names.",
     "audit.run_warnings": "What the supplier build assumed or could not do (e.g. the bundled council file), for the run summary and the report.",
 }

@@ -1,8 +1,11 @@
 """Ingesting the procurement team's registers from LANDING/registers/.
 
-A register is the team's current spreadsheet, so every run rebuilds the
-core.register_* tables from the register files in the landing folder then
-(they are small); audit.ingest_files keeps one row per file version.
+A register is the team's current spreadsheet, so a run rebuilds the
+core.register_* tables from the register files in the landing folder then;
+audit.ingest_files keeps one row per file version. When the files present are
+exactly the versions the last rebuild loaded (the ledgers' rule,
+lifecycle.already_loaded, for each file, and no file added or gone), the
+tables already hold what a rebuild would write, so nothing is read.
 
 Per file: read its tables (pipelines.tabular), find the header row and decide
 which register each table is by the columns it names (or its file name), map
@@ -16,6 +19,7 @@ rows_rejected + rows_duplicate.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -31,7 +35,7 @@ from anchorspend.pipelines.files import discover, relative_name, sha256_file
 from anchorspend.pipelines.parse import financial_year_expr
 from anchorspend.pipelines.lifecycle import FileResult
 from anchorspend.pipelines.registers.models import REGISTERS, Register, format_errors
-from anchorspend.pipelines.warehouse import run_sql, transaction
+from anchorspend.pipelines.warehouse import run_sql, sql_text, transaction
 
 LANDING_DIR = "registers"
 KIND = "register"
@@ -153,6 +157,33 @@ def _data_rows(table: tabular.RawTable, header: tabular.HeaderMatch, mapping: ta
         else:
             exprs.append(pl.lit(None, pl.String).alias(name))
     return df.select(exprs).to_dicts()
+
+
+def config_fingerprint(source_file: str) -> str:
+    """What decides how a register file is read besides its bytes: for each register's kind
+    (register_<name>), the override entry that applies to it and that kind's header synonyms."""
+    synonyms = tabular.load_synonyms()
+    parts = [
+        lifecycle.config_fingerprint(kind, tabular.override_for(source_file, kind), synonyms)
+        for kind in (f"register_{name}" for name in REGISTERS)
+    ]
+    return hashlib.sha256("".join(parts).encode()).hexdigest()
+
+
+def _unchanged(con: duckdb.DuckDBPyConnection, versions: list[tuple[str, str, str]]) -> list[FileResult] | None:
+    """'unchanged' results when `versions` (source_file, sha256, config) are exactly the register
+    files the tables were last built from, each already loaded by lifecycle.already_loaded's
+    rule; None when the registers must be rebuilt (a file new, changed, gone, or failed)."""
+    current = {(f, sha) for f, sha in con.execute(sql_text("staging/register_current")).fetchall()}
+    if current != {(f, sha) for f, sha, _ in versions}:
+        return None
+    results = []
+    for source_file, sha, config in versions:
+        why = lifecycle.already_loaded(con, source_file, KIND, sha, config)
+        if why is None:
+            return None
+        results.append(FileResult(source_file, KIND, "unchanged", why, file_sha256=sha))
+    return results
 
 
 def _read_file(path: Path, landing: Path) -> tuple[FileResult, list[_Table]]:
@@ -286,12 +317,20 @@ def ingest_registers(con: duckdb.DuckDBPyConnection, landing: Path) -> list[File
     """Rebuild core.register_* from every register file under LANDING/registers/,
     record each file in audit.ingest_files (kind 'register') and each bad row in
     audit.rejected_rows. Returns one result per file, in path order. A file that cannot
-    be read is recorded as failed and the other registers still load."""
+    be read is recorded as failed and the other registers still load. When every file is a
+    version the tables were last built from, and no file was added or has gone, nothing is
+    read or written and each result is 'unchanged'."""
     landing = Path(landing)
+    paths = discover(landing, LANDING_DIR)
+    configs = {path: config_fingerprint(relative_name(path, landing)) for path in paths}
+    versions = [(relative_name(p, landing), sha256_file(p), configs[p]) for p in paths]
+    unchanged = _unchanged(con, versions)
+    if unchanged is not None:
+        return unchanged
     results: list[FileResult] = []
     valid: dict[str, list[pl.DataFrame]] = {name: [] for name in REGISTERS}
     rejected: list[dict] = []
-    for path in discover(landing, LANDING_DIR):
+    for path in paths:
         result, frames_of_file, bad = _read_and_validate(path, landing)
         results.append(result)
         for name, frame in frames_of_file.items():
@@ -325,7 +364,7 @@ def ingest_registers(con: duckdb.DuckDBPyConnection, landing: Path) -> list[File
     for res in results:
         res.rows_read = res.rows_loaded + res.rows_rejected + res.rows_duplicate
 
-    _write(con, results, frames, rejected)
+    _write(con, results, frames, rejected, {f: config for f, _, config in versions})
     return results
 
 
@@ -355,7 +394,10 @@ def _with_derived(name: str, frame: pl.DataFrame) -> pl.DataFrame:
     return frame
 
 
-def _write(con: duckdb.DuckDBPyConnection, results: list[FileResult], frames: dict[str, pl.DataFrame], rejected: list[dict]) -> None:
+def _write(
+    con: duckdb.DuckDBPyConnection, results: list[FileResult], frames: dict[str, pl.DataFrame], rejected: list[dict],
+    configs: dict[str, str],
+) -> None:
     now = lifecycle.now()
     audit = pl.DataFrame(
         [{
@@ -364,11 +406,12 @@ def _write(con: duckdb.DuckDBPyConnection, results: list[FileResult], frames: di
             "status": r.status, "message": r.message, "rows_read": r.rows_read, "rows_loaded": r.rows_loaded,
             "rows_rejected": r.rows_rejected, "rows_duplicate": r.rows_duplicate,
             "amount_loaded": r.amount_loaded, "ingested_at": now,
+            "config_sha256": configs.get(r.source_file),
         } for r in results],
         schema={"source_file": pl.String, "file_sha256": pl.String, "kind": pl.String, "mapping": pl.String,
                 "status": pl.String, "message": pl.String, "rows_read": pl.Int64, "rows_loaded": pl.Int64,
                 "rows_rejected": pl.Int64, "rows_duplicate": pl.Int64, "amount_loaded": pl.Decimal(18, 2),
-                "ingested_at": pl.Datetime("us")},
+                "ingested_at": pl.Datetime("us"), "config_sha256": pl.String},
         orient="row",
     )
     bad = pl.DataFrame(

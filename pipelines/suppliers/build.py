@@ -280,8 +280,10 @@ def _load_overrides(path: Path = OVERRIDES) -> pl.DataFrame:
 
 def _replace(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
     con.register("_frame", frame.to_arrow())
-    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _frame")
-    con.unregister("_frame")
+    try:
+        run_sql(con, "core/supplier_replace_table", table=table)
+    finally:
+        con.unregister("_frame")
 
 
 MATCH_SCHEMA = {
@@ -321,12 +323,7 @@ def inputs_fingerprint(
 
 
 def _last_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'staging' AND table_name = 'supplier_build_state'"
-    ).fetchall()[0][0]
-    if not exists:
-        return None
-    rows = con.execute("SELECT fingerprint FROM staging.supplier_build_state").fetchall()
+    rows = con.execute(sql_text("core/supplier_build_state_read")).fetchall()
     return rows[0][0] if rows else None
 
 
@@ -348,7 +345,11 @@ def build_dim_supplier(
     fingerprint = inputs_fingerprint(con, council, landing, overrides_path)
     reuse = incremental and _last_fingerprint(con) == fingerprint
     records, ids = source_records(con)
-    ledger = con.sql(sql_text("core/supplier_ledger_names")).pl()
+    # Per file version, so a nightly build reads only the new lines (a full one reads them all).
+    if not reuse:
+        run_sql(con, "core/supplier_ledger_names_reset")
+    run_sql(con, "core/supplier_ledger_names")
+    ledger = con.sql(sql_text("core/supplier_ledger_suppliers")).pl()
     if reuse:
         kept = con.sql(sql_text("core/supplier_match_kept")).pl().cast(MATCH_SCHEMA)
         todo = ledger.drop("payments").join(kept.select("supplier_name", "supplier_id"), on=["supplier_name", "supplier_id"], how="anti", nulls_equal=True)
@@ -429,7 +430,7 @@ def build_dim_supplier(
         con.unregister("supplier_match_rows")
     run_sql(con, "core/dim_supplier")
     run_sql(con, "core/supplier_match_candidates")
-    linked = con.execute(sql_text("core/supplier_link_new_payments")).fetchall()[0][0] if reuse else link_payments(con)
+    linked = link_payments(con, unlinked_only=reuse)
     build_unmatched_suppliers(con)
     warnings = supplier_run_warnings(con, council)
     run_warnings.record(con, "suppliers", warnings)
@@ -491,11 +492,14 @@ def summarise(con: duckdb.DuckDBPyConnection, linked: int) -> SupplierSummary:
     )
 
 
-def link_payments(con: duckdb.DuckDBPyConnection, month: date | None = None) -> int:
-    """Fill core.fct_payment.supplier_key from core.supplier_match, for one month or all.
-    Returns the number of payments linked. Payments of ledger suppliers the last
-    build_dim_supplier did not see stay NULL until the next build."""
-    return con.execute(sql_text("core/supplier_link_payments"), {"month": month}).fetchall()[0][0]
+def link_payments(con: duckdb.DuckDBPyConnection, month: date | None = None, unlinked_only: bool = False) -> int:
+    """Fill core.fct_payment.supplier_key from core.supplier_match, for one month or all, and
+    for every payment or (unlinked_only) only those not yet linked. Returns the number of
+    payments linked. Payments of ledger suppliers the last build_dim_supplier did not see stay
+    NULL until the next build."""
+    return con.execute(
+        sql_text("core/supplier_link_payments"), {"month": month, "unlinked": unlinked_only}
+    ).fetchall()[0][0]
 
 
 def build_unmatched_suppliers(con: duckdb.DuckDBPyConnection) -> int:

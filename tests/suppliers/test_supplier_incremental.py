@@ -41,13 +41,13 @@ def _overrides(tmp_path: Path, text: str = "") -> Path:
     return path
 
 
-def _pay(con, rows, start: int) -> None:
+def _pay(con, rows, start: int, source_file: str = "ledgers/x.csv", sha: str = "sha") -> None:
     for i, (name, sid, amount, day) in enumerate(rows, start=start):
         con.execute(
             """INSERT INTO core.fct_payment (body, payment_date, supplier_name, supplier_id, amount, financial_year,
                    month, source_file, file_sha256, source_line, line_key)
-               VALUES ('Luton Borough Council', ?, ?, ?, ?, '2023/24', date_trunc('month', ?::DATE), 'ledgers/x.csv', 'sha', ?, ?)""",
-            [day, name, sid, Decimal(amount), day, i + 2, f"k{i}"],
+               VALUES ('Luton Borough Council', ?, ?, ?, ?, '2023/24', date_trunc('month', ?::DATE), ?, ?, ?, ?)""",
+            [day, name, sid, Decimal(amount), day, source_file, sha, i + 2, f"k{i}"],
         )
 
 
@@ -113,3 +113,53 @@ def test_changed_inputs_mean_a_full_build(tmp_path: Path):
     con.execute("UPDATE staging.supplier_source SET postcode_raw = 'LU2 7AA' WHERE supplier_name = 'Green Shoots CIC'")
     assert build_dim_supplier(con, council, overrides_path=changed).mode == "full"
     con.close()
+
+
+def _figures(summary) -> tuple:
+    return (summary.suppliers, summary.ledger_suppliers, summary.by_method, summary.spend_total,
+            summary.spend_classified, summary.unmatched_suppliers)
+
+
+def test_replaced_and_withdrawn_files_leave_the_tables_a_full_build_leaves(tmp_path: Path):
+    """The build keeps each file version's ledger suppliers between runs and counts again only
+    versions that are new, changed or gone. A version re-read with as many lines as before but
+    other names (a changed override), and a withdrawn file, must both show."""
+    council = council_config()
+    overrides = _overrides(tmp_path)
+    inc = _warehouse(tmp_path, "incremental")
+    _pay(inc, FIRST, 0, "ledgers/april.csv", "a1")
+    _pay(inc, SECOND, 100, "ledgers/may.csv", "m1")
+    assert build_dim_supplier(inc, council, overrides_path=overrides).mode == "full"
+
+    # april.csv read again under the same bytes: its lines are replaced, three lines as before,
+    # but Mystery Supplier A now reads 'Wholly Other Payee' (800.00 instead of 1000.00).
+    inc.execute("DELETE FROM core.fct_payment WHERE source_file = 'ledgers/april.csv'")
+    april = [FIRST[0], FIRST[1], ("Wholly Other Payee", None, "800.00", date(2023, 4, 20))]
+    _pay(inc, april, 0, "ledgers/april.csv", "a1")
+    replaced = build_dim_supplier(inc, council, overrides_path=overrides)
+    assert replaced.mode == "incremental" and replaced.names_resolved == 1 and replaced.payments_linked == 3
+
+    full = _warehouse(tmp_path, "full")
+    _pay(full, april, 0, "ledgers/april.csv", "a1")
+    _pay(full, SECOND, 100, "ledgers/may.csv", "m1")
+    everything = build_dim_supplier(full, council, overrides_path=overrides, incremental=False)
+    assert _state(inc) == _state(full)
+    assert _figures(replaced) == _figures(everything)
+    # 100 + 40 + 800 in April, 60 + 700 + 250 + 75 + 30 + 5 in May.
+    assert replaced.spend_total == Decimal("2060.00")
+    # 'MYSTERY SUPPLIER A' (May) is still a ledger supplier; 'Mystery Supplier A' (April) is not.
+    names = {n for (n,) in inc.execute("SELECT supplier_name FROM core.supplier_match").fetchall()}
+    assert "Wholly Other Payee" in names and "Mystery Supplier A" not in names and "MYSTERY SUPPLIER A" in names
+
+    # may.csv withdrawn: its lines leave, nothing new is loaded.
+    for con in (inc, full):
+        con.execute("DELETE FROM core.fct_payment WHERE source_file = 'ledgers/may.csv'")
+    withdrawn = build_dim_supplier(inc, council, overrides_path=overrides)
+    assert withdrawn.mode == "incremental" and withdrawn.names_resolved == 0 and withdrawn.payments_linked == 0
+    everything = build_dim_supplier(full, council, overrides_path=overrides, incremental=False)
+    assert _state(inc) == _state(full)
+    assert _figures(withdrawn) == _figures(everything)
+    assert withdrawn.spend_total == Decimal("940.00")
+    assert withdrawn.ledger_suppliers == 3
+    inc.close()
+    full.close()
