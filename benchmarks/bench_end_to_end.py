@@ -9,6 +9,8 @@ Generates a year of monthly ledger CSVs and a Spikes Cavell-style supplier extra
 
   1. raw DuckDB: read_csv of the ledgers + GROUP BY supplier and month (duckdb_baseline.py);
   2. a plain pandas pipeline: read, parse, dedupe, join the extract, shares by month (pandas_baseline.py);
+  (before them, `anchorspend run` over a one-line ledger into its own warehouse: the fixed cost
+  every run with something new pays, whatever its size: start-up, Dagster, checks, publishing);
   3. `anchorspend run --landing DIR --warehouse FILE`, first run into a fresh warehouse;
   4. the same again with nothing new;
   5. the same after one new month (about 1/12 of the year's rows) lands.
@@ -263,6 +265,16 @@ def main() -> None:
         m = measure([sys.executable, "-c", "import dagster, anchorspend.cli, anchorspend.definitions"], args.timeout, work, env)
         runs["import floor"] = m
         show("import floor (dagster+defs)", m)
+        # What every run with something new pays whatever its size: a first run over one line.
+        tiny = work / "one_line"
+        (tiny / "landing" / "ledgers").mkdir(parents=True)
+        (tiny / "landing" / "ledgers" / "2017-04.csv").write_text(
+            "Body Name,Payment Date,Supplier Name,Amount\nLuton Borough Council,03/04/2017,Acme Ltd,600.00\n", encoding="utf-8")
+        m = measure([str(anchorspend), "run", "--landing", str(tiny / "landing"), "--warehouse", str(tiny / "warehouse.duckdb")],
+                    args.timeout, work, {**env, "ANCHORSPEND_DATA": str(tiny / "data")})
+        failed = failed or m["returncode"] != 0
+        runs["anchorspend, one line"] = m
+        show("anchorspend, one line", m, "the fixed cost of a run" if m["returncode"] == 0 else "FAILED " + m["stderr"][-300:])
 
         for skip, label, script in (("duckdb", "raw DuckDB", "duckdb_baseline.py"), ("pandas", "pandas script", "pandas_baseline.py")):
             if skip in args.skip:
@@ -312,6 +324,13 @@ def main() -> None:
         if key in ratios:
             cpu = ratios.get(key.replace("first_over", "first_cpu_over") if key.startswith("first") else key.replace("_over", "_cpu_over"))
             print(f"  {label:<26} {ratios[key] or 0:>7.2f}x  ({cpu or 0:.2f}x)")
+    if runs.get("anchorspend, one line", {}).get("wall_s") and "raw DuckDB" in runs:
+        # The ratio targets leave a run this many seconds in all; the fixed cost alone takes this share.
+        ratios["one_line_over_duckdb"] = _ratio(runs["anchorspend, one line"]["wall_s"], runs["raw DuckDB"]["wall_s"])
+        print(f"  {'one line / raw DuckDB':<26} {ratios['one_line_over_duckdb'] or 0:>7.2f}x  (the fixed cost, before any data)")
+    if runs.get("anchorspend, one line", {}).get("wall_s") and first.get("wall_s"):
+        ratios["one_line_over_first"] = _ratio(runs["anchorspend, one line"]["wall_s"], first["wall_s"])
+        print(f"  {'one line / first':<26} {ratios['one_line_over_first'] or 0:>7.2f}x  (the fixed cost as a share of the first run)")
     if "first_peak_rss_gb" in ratios:
         print(f"  {'first run peak RSS':<26} {ratios['first_peak_rss_gb']:>7.2f} GB")
     # Rows a run read over its wall time: the first run reads the year, the new month its own lines.

@@ -223,10 +223,29 @@ def model_sql(name: str) -> str:
     return sql_text(relation(name).sql_name).strip().rstrip(";")
 
 
-def _create_from_contract(con, rel: Relation, replace: bool) -> None:
+# The statements the engine wraps around a model's SELECT stay in Python: they splice in the
+# model's SQL and generated column lists, which sql_text's identifier-only placeholders refuse by
+# design (tests/test_sql_in_files.py lists them).
+
+def _create_from_contract(con, rel: Relation) -> None:
     columns = ",\n    ".join(f"{_ident(c.name)} {c.data_type}" for c in rel.columns)
-    verb = "CREATE OR REPLACE TABLE" if replace else "CREATE TABLE IF NOT EXISTS"
-    con.execute(f"{verb} {rel.name} (\n    {columns}\n)")
+    con.execute(f"CREATE OR REPLACE TABLE {rel.name} (\n    {columns}\n)")
+
+
+def _in_partitions(select: str, col: str) -> str:
+    """`select`'s rows in the partitions bound as $p: DuckDB pushes the filter down to the scan."""
+    return f"SELECT * FROM (\n{select}\n) WHERE list_contains($p, {col})"
+
+
+def _replace_rows(con, name: str, select: str, col: str | None = None, parts: list | None = None) -> None:
+    """Delete the table's rows, or only those of partitions `parts` (by column `col`), and insert
+    `select`'s rows in their place, by column name."""
+    if parts is None:
+        con.execute(f"DELETE FROM {name}")
+        con.execute(f"INSERT INTO {name} BY NAME\n{select}")
+    else:
+        con.execute(f"DELETE FROM {name} WHERE list_contains($p, {col})", {"p": parts})
+        con.execute(f"INSERT INTO {name} BY NAME\n{_in_partitions(select, col)}", {"p": parts})
 
 
 def _contract_matches(con, rel: Relation) -> bool:
@@ -247,7 +266,7 @@ def ensure_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
         raise ValueError(f"{name}: a {rel.kind} needs a data_type on every column in {rel.doc_file.name}")
     if _contract_matches(con, rel):
         return False
-    _create_from_contract(con, rel, replace=True)
+    _create_from_contract(con, rel)
     return True
 
 
@@ -294,7 +313,7 @@ def materialise(
         con.execute(f"CREATE OR REPLACE VIEW {name} AS\n{select}")
     elif rel.kind == "table":
         if rel.has_contract:
-            _create_from_contract(con, rel, replace=True)
+            _create_from_contract(con, rel)
             con.execute(f"INSERT INTO {name} BY NAME\n{select}")
         else:
             con.execute(f"CREATE OR REPLACE TABLE {name} AS\n{select}")
@@ -310,25 +329,20 @@ def _materialise_incremental(con, rel: Relation, select: str, partitions, refres
     ensure_table(con, rel.name)
     col = _ident(rel.partition_by)
     if partitions is None:
-        con.execute(f"DELETE FROM {rel.name}")
-        con.execute(f"INSERT INTO {rel.name} BY NAME\n{select}")
+        _replace_rows(con, rel.name, select)
         return
     parts = sorted(set(partitions))
     refresh = sorted(set(refresh) - set(parts))
     if refresh and not (rel.refresh_columns and rel.unique_key):
         raise ValueError(f"{rel.name}: refresh needs config.refresh_columns and config.unique_key")
     if not refresh:
-        con.execute(f"DELETE FROM {rel.name} WHERE list_contains($p, {col})", {"p": parts})
-        con.execute(f"INSERT INTO {rel.name} BY NAME\nSELECT * FROM (\n{select}\n) WHERE list_contains($p, {col})",
-                    {"p": parts})
+        _replace_rows(con, rel.name, select, col, parts)
         return
     # One pass computes both the rebuilt and the refreshed partitions.
     stage = "_model_stage"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {stage} AS\nSELECT * FROM (\n{select}\n) WHERE list_contains($p, {col})",
-                {"p": parts + refresh})
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {stage} AS\n{_in_partitions(select, col)}", {"p": parts + refresh})
     if parts:
-        con.execute(f"DELETE FROM {rel.name} WHERE list_contains($p, {col})", {"p": parts})
-        con.execute(f"INSERT INTO {rel.name} BY NAME SELECT * FROM {stage} WHERE list_contains($p, {col})", {"p": parts})
+        _replace_rows(con, rel.name, f"SELECT * FROM {stage}", col, parts)
     columns = _matching([c.name for c in rel.columns], rel.refresh_columns)
     assignments = ", ".join(f"{_ident(c)} = s.{_ident(c)}" for c in columns)
     keys = " AND ".join(f"m.{_ident(k)} = s.{_ident(k)}" for k in rel.unique_key)
@@ -351,7 +365,7 @@ def ensure_models(con: duckdb.DuckDBPyConnection) -> list[str]:
             created.append(rel.name)
     for rel in relations().values():
         if rel.kind == "view":
-            con.execute(f"CREATE OR REPLACE VIEW {rel.name} AS\n{model_sql(rel.name)}")
+            materialise(con, rel.name, document=False)
     apply_docs(con)
     return created
 
