@@ -64,7 +64,7 @@ SPECS = [
                  description="Supplier facts from supplier_extracts/, vendor_master/, companies_house/ and charities/, staged as read."),
     *[
         dg.AssetSpec(key_for(r.table), group_name="register_scorecard", kinds={"duckdb", "pydantic"},
-                     description=f"{r.title}: rows of LANDING/registers/ validated one by one. {r.description}")
+                     description=f"{r.title}: rows of LANDING/registers/ validated against the register's model. {r.description}")
         for r in registers.REGISTERS.values()
     ],
 ]

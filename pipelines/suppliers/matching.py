@@ -63,8 +63,10 @@ def fuzzy_match(queries: pl.Series, choices: pl.DataFrame) -> pl.DataFrame:
 def _blocked(queries: pl.Series, choices: pl.DataFrame, block: pl.Expr) -> pl.DataFrame:
     """One blocking pass: name_normalised, best_key, best_name, best_score, second_score."""
     q = pl.DataFrame({"name_normalised": queries}).drop_nulls().unique()
-    q = q.with_columns(block.alias("block")).drop_nulls("block").sort("block")
-    c = choices.drop_nulls().unique().with_columns(block.alias("block")).drop_nulls("block").sort("block")
+    q = q.with_columns(block.alias("block")).drop_nulls("block").sort("block", "name_normalised")
+    # Sorted in full, not by block alone: among candidates with the same score, argmax takes the
+    # first, so the candidate shown for an ambiguous name is the same on every run.
+    c = choices.drop_nulls().unique().with_columns(block.alias("block")).drop_nulls("block").sort("block", "name_normalised", "supplier_key")
     # Block boundaries from the sorted frames: slicing numpy arrays costs nothing per block.
     qb = q.group_by("block", maintain_order=True).agg(pl.len().alias("n")).with_columns((pl.col("n").cum_sum() - pl.col("n")).alias("start"))
     cb = c.group_by("block", maintain_order=True).agg(pl.len().alias("n")).with_columns((pl.col("n").cum_sum() - pl.col("n")).alias("start"))

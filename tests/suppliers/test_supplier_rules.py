@@ -90,3 +90,22 @@ def test_every_fixture_rule_is_tested(rule):
     # A fixture folder nobody reads would be a test that cannot fail.
     tested = {"postcode", "supplier_name", "company_number", "charity_number", "flag", "redaction", "legal_form"}
     assert rule in tested
+
+
+def test_an_ambiguous_name_shows_the_same_candidate_whatever_the_order():
+    from anchorspend.pipelines.suppliers.matching import fuzzy_match
+
+    # 'harbour print no12' is as close to 'harbour print no13' as to 'harbour print no11' (one
+    # character each), under different keys: neither is accepted, and the candidate shown is the
+    # first by name, not whichever the frames happened to hold first.
+    choices = pl.DataFrame({
+        "name_normalised": ["harbour print no13", "harbour print no11", "harbour print no19"],
+        "supplier_key": ["co:3", "co:1", "co:9"],
+    })
+    queries = pl.Series(["harbour print no12"])
+    seen = set()
+    for shift in range(3):
+        rotated = pl.concat([choices.slice(shift), choices.slice(0, shift)])
+        got = fuzzy_match(queries, rotated).select("best_key", "best_name", "accepted").row(0)
+        seen.add(got)
+    assert seen == {("co:1", "harbour print no11", False)}
