@@ -10,9 +10,7 @@ tables already hold what a rebuild would write, so nothing is read.
 Per file: read its tables (pipelines.tabular), find the header row and decide
 which register each table is by the columns it names (or its file name), map
 the columns through header_synonyms.csv (kind `register_<name>`), validate
-the rows against the register's pydantic model (set-wise where the model is
-sure to accept a row, registers/frame.py; one by one otherwise, so every
-rejection is the model's own message), and keep the valid rows. Across
+every row with the register's pydantic model, and keep the valid rows. Across
 files, a row whose key (e.g. reference) was already loaded is a duplicate when
 its values are the same, and rejected when they differ. Every non-blank data
 line ends loaded, rejected or duplicate: rows_read = rows_loaded +
@@ -36,7 +34,6 @@ from anchorspend.pipelines import lifecycle, tabular
 from anchorspend.pipelines.files import discover, relative_name, sha256_file
 from anchorspend.pipelines.parse import financial_year_expr
 from anchorspend.pipelines.lifecycle import FileResult
-from anchorspend.pipelines.registers import frame
 from anchorspend.pipelines.registers.models import REGISTERS, Register, format_errors
 from anchorspend.pipelines.warehouse import run_sql, sql_text, transaction
 
@@ -66,7 +63,7 @@ class _Table:
     register: Register
     sheet: str | None
     mapping: tabular.ColumnMapping
-    rows: pl.DataFrame  # raw values by field (text), and "_line"
+    rows: list[dict]  # raw values by field, plus "_line"
 
 
 def _polars_type(annotation) -> pl.DataType:
@@ -142,7 +139,7 @@ def _identify(table: tabular.RawTable, hint: Register | None, source_file: str) 
     return None, None, None, f"no register header found (first row: {seen})"
 
 
-def _data_rows(table: tabular.RawTable, header: tabular.HeaderMatch, mapping: tabular.ColumnMapping, reg: Register) -> pl.DataFrame:
+def _data_rows(table: tabular.RawTable, header: tabular.HeaderMatch, mapping: tabular.ColumnMapping, reg: Register) -> list[dict]:
     cells = table.cell_columns
     df = table.rows.with_row_index("_i").filter(pl.col("_i") > header.index)
     if header.repeat_indexes:
@@ -159,7 +156,7 @@ def _data_rows(table: tabular.RawTable, header: tabular.HeaderMatch, mapping: ta
             exprs.append(pl.lit(mapping.constants[name]).alias(name))
         else:
             exprs.append(pl.lit(None, pl.String).alias(name))
-    return df.select(exprs)
+    return df.select(exprs).to_dicts()
 
 
 def config_fingerprint(source_file: str) -> str:
@@ -221,20 +218,10 @@ def _read_file(path: Path, landing: Path) -> tuple[FileResult, list[_Table]]:
     return result, out
 
 
-def _validate(result: FileResult, table: _Table) -> tuple[pl.DataFrame, list[dict]]:
-    """The table's valid rows (register_schema, in line order) and its rejected rows. Rows the
-    model is sure to accept are read set-wise (registers/frame.py); the model validates the
-    rest one by one and words every rejection."""
-    reg = table.register
-    provenance = {"source_file": result.source_file, "file_sha256": result.file_sha256, "source_sheet": table.sheet}
-    read = frame.sure_rows(reg, table.rows)
-    sure = read.filter(pl.col(frame.OK)).select(
-        *reg.fields, *[pl.lit(v, pl.String).alias(k) for k, v in provenance.items()], pl.col("_line").alias("source_line"),
-    )
-    unsure = table.rows.join(read.filter(~pl.col(frame.OK)).select("_line"), on="_line", how="semi", maintain_order="left")
+def _validate(result: FileResult, table: _Table) -> tuple[list[dict], list[dict]]:
     valid, rejected = [], []
     where = result.source_file + (f" sheet {table.sheet!r}" if table.sheet and not result.source_file.endswith(".csv") else "")
-    for raw in unsure.to_dicts():  # the rows only the model can decide: usually the bad ones
+    for raw in table.rows:
         line = raw.pop("_line")
         try:
             row = table.register.model.model_validate(raw)
@@ -246,10 +233,11 @@ def _validate(result: FileResult, table: _Table) -> tuple[pl.DataFrame, list[dic
                 "message": f"{where} line {line}: {reason}",
             })
             continue
-        valid.append(row.model_dump() | provenance | {"source_line": line})
-    schema = register_schema(reg)
-    checked = pl.DataFrame(valid, schema=schema, orient="row")
-    return pl.concat([sure.select(list(schema)).cast(schema), checked]).sort("source_line"), rejected
+        valid.append(row.model_dump() | {
+            "source_file": result.source_file, "file_sha256": result.file_sha256,
+            "source_sheet": table.sheet, "source_line": line,
+        })
+    return valid, rejected
 
 
 def _deduplicate(reg: Register, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -313,7 +301,8 @@ def _read_and_validate(path: Path, landing: Path) -> tuple[FileResult, dict[str,
         rejected: list[dict] = []
         for table in tables:
             good, bad = _validate(result, table)
-            frames.setdefault(table.register.name, []).append(good)
+            reg = table.register
+            frames.setdefault(reg.name, []).append(pl.DataFrame(good, schema=register_schema(reg), orient="row"))
             rejected.extend(bad)
         return result, {name: pl.concat(parts) for name, parts in frames.items()}, rejected
     except Exception as exc:  # noqa: BLE001 - one bad register must not stop the others, nor the ledgers

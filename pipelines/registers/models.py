@@ -18,13 +18,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-import polars as pl
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from anchorspend.pipelines.parse import (
     financial_year as financial_year_of,
-    financial_year_expr,
     normalise_postcode_text,
     parse_date_text,
     parse_financial_year_text,
@@ -175,7 +173,6 @@ def _choice(values: tuple[str, ...], aliases: dict[str, str] | None = None):
             raise _err("choice", "must be one of {choices}", choices=listed)
         return found
 
-    parse.lookup = lookup  # what the set-wise reading (registers/frame.py) looks keys up in
     return parse
 
 
@@ -221,8 +218,7 @@ def optional_postcode(value: Any) -> str | None:
     return postcode
 
 
-TOMS_CODE = r"^([A-Z]{2,4})\s*-?\s*(\d{1,3}[A-Z]?)$"
-_TOMS = re.compile(TOMS_CODE)
+_TOMS = re.compile(r"^([A-Z]{2,4})\s*-?\s*(\d{1,3}[A-Z]?)$")
 
 
 def optional_toms_code(value: Any) -> str | None:
@@ -234,14 +230,14 @@ def optional_toms_code(value: Any) -> str | None:
     return m[1] + m[2]
 
 
-UNIT_GBP = {"£", "gbp", "pounds", "£ value", "value (£)", "£s"}
+_UNIT_GBP = {"£", "gbp", "pounds", "£ value", "value (£)", "£s"}
 
 
 def required_unit(value: Any) -> str:
     _required(value)
     text = re.sub(r"\s+", " ", str(value)).strip()
     # Sums are only meaningful within one unit, so money is always spelt '£'.
-    return "£" if text.lower() in UNIT_GBP else text.lower()
+    return "£" if text.lower() in _UNIT_GBP else text.lower()
 
 
 # --------------------------------------------------------------------------- field types
@@ -264,12 +260,6 @@ def _cross(field_name: str, text: str, **ctx: Any) -> PydanticCustomError:
 class RegisterRow(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    @classmethod
-    def holds(cls) -> pl.Expr:
-        """The model's rules across fields, set-wise over its fields' values: true where its
-        model validator passes (registers/frame.py). A model with such a rule says it again here."""
-        return pl.lit(True)
-
 
 class ProcurementExercise(RegisterRow):
     """One procurement exercise, from the start of the process to its award."""
@@ -283,10 +273,6 @@ class ProcurementExercise(RegisterRow):
                                      description="Day the contract was awarded (dd/mm/yyyy); blank while in progress.")
     value: OptionalMoney = Field(None, title="Value", description="Awarded (or estimated) contract value in £, not negative.")
     awarded_supplier: OptionalText = Field(None, title="Awarded supplier", description="Name of the winning supplier.")
-
-    @classmethod
-    def holds(cls) -> pl.Expr:
-        return pl.col("award_date").is_null() | (pl.col("award_date") >= pl.col("start_date"))
 
     @model_validator(mode="after")
     def _award_after_start(self):
@@ -306,10 +292,6 @@ class Exemption(RegisterRow):
     value: OptionalMoney = Field(None, title="Value", description="Value of the contract to be exempted, in £.")
     reason: OptionalText = Field(None, title="Reason", description="Why the exemption was requested.")
 
-    @classmethod
-    def holds(cls) -> pl.Expr:
-        return pl.col("decision_date").is_null() | (pl.col("decision_date") >= pl.col("date_received"))
-
     @model_validator(mode="after")
     def _decided_after_received(self):
         if self.decision_date is not None and self.decision_date < self.date_received:
@@ -326,11 +308,6 @@ class Event(RegisterRow):
     attendees: OptionalCount = Field(None, title="Attendees", description="Number of suppliers' delegates who attended.")
     local_attendees: OptionalCount = Field(None, title="Local attendees",
                                            description="How many of the attendees came from local (primary) businesses.")
-
-    @classmethod
-    def holds(cls) -> pl.Expr:
-        attendees, local = pl.col("attendees"), pl.col("local_attendees")
-        return attendees.is_null() | local.is_null() | (local <= attendees)
 
     @model_validator(mode="after")
     def _local_within_total(self):
@@ -349,11 +326,6 @@ class Saving(RegisterRow):
     saving_type: Annotated[str, BeforeValidator(saving_type_choice)] = Field(
         title="Saving type", description="One of " + ", ".join(SAVING_TYPES) + ".")
     amount: RequiredMoney = Field(title="Amount", description="The saving in £, to the penny; not negative.")
-
-    @classmethod
-    def holds(cls) -> pl.Expr:
-        day, year = pl.col("saving_date"), pl.col("financial_year")
-        return ~(day.is_null() & year.is_null()) & (day.is_null() | year.is_null() | (financial_year_expr(day) == year))
 
     @model_validator(mode="after")
     def _year_known(self):
@@ -399,10 +371,6 @@ class SocialValueCommitment(RegisterRow):
     committed_value: OptionalMoney = Field(None, title="Committed value", description="What the supplier committed to, in the unit; not negative.")
     delivered_value: OptionalMoney = Field(None, title="Delivered value", description="What has been delivered so far, in the unit; not negative.")
     record_date: RequiredDate = Field(title="Date", description="Day the figures were recorded (dd/mm/yyyy); sets the financial year.")
-
-    @classmethod
-    def holds(cls) -> pl.Expr:
-        return pl.col("committed_value").is_not_null() | pl.col("delivered_value").is_not_null()
 
     @model_validator(mode="after")
     def _some_value(self):
