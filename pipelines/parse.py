@@ -12,6 +12,7 @@ quotes what the file said.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -265,12 +266,10 @@ _SERIAL_MIN, _SERIAL_MAX = 20000, 80000
 MIN_YEAR, MAX_YEAR = 1990, 2099
 
 
-@lru_cache(maxsize=4096)
 def parse_money_text(text: str) -> tuple[Decimal | None, str | None]:
     """One value through `parse_money`, for row-wise validators (the registers' pydantic
     models) that must read money exactly as ledgers do: (amount, None) or (None, reason)."""
-    row = parse_money(pl.DataFrame({"v": [text]}, schema={"v": pl.String}), "v").row(0, named=True)
-    return row["amount"], row["amount_reason"]
+    return _read_one("money", text)
 
 
 def parse_date(frame: FrameT, column: str, value: str = "payment_date", reason: str = "date_reason") -> FrameT:
@@ -347,11 +346,48 @@ def parse_date(frame: FrameT, column: str, value: str = "payment_date", reason: 
     return frame.drop(cs.starts_with(p))
 
 
-@lru_cache(maxsize=4096)
 def parse_date_text(text: str) -> tuple[date | None, str | None]:
     """One value through `parse_date`: (date, None) or (None, reason)."""
-    row = parse_date(pl.DataFrame({"v": [text]}, schema={"v": pl.String}), "v").row(0, named=True)
-    return row["payment_date"], row["date_reason"]
+    return _read_one("date", text)
+
+
+# What parse_money_text and parse_date_text have read, by text. Each value costs a whole frame
+# through the parser, so a caller about to ask about many values reads them all at once first
+# (read_texts): a register of a few hundred rows took seconds one frame at a time.
+_READ: dict[str, dict[str, tuple]] = {"money": {}, "date": {}}
+_READ_MAX = 100_000
+
+
+def read_texts(texts: Iterable[str | None]) -> None:
+    """Read every text in `texts` as money and as a date, in one frame per parser, so that the
+    parse_money_text and parse_date_text calls that follow answer from memory."""
+    wanted = list(dict.fromkeys(t for t in texts if isinstance(t, str)))
+    for kind in _READ:
+        _read_many(kind, wanted)
+
+
+def _read_one(kind: str, text: str) -> tuple:
+    found = _READ[kind].get(text)
+    if found is None:
+        _read_many(kind, [text])
+        found = _READ[kind][text]
+    return found
+
+
+def _read_many(kind: str, texts: list[str]) -> None:
+    known = _READ[kind]
+    new = [t for t in texts if t not in known]
+    if not new:
+        return
+    if len(known) + len(new) > _READ_MAX:
+        known.clear()
+    frame = pl.DataFrame({"v": new}, schema={"v": pl.String})
+    if kind == "money":
+        out = parse_money(frame, "v").select("v", "amount", "amount_reason")
+    else:
+        out = parse_date(frame, "v").select("v", "payment_date", "date_reason")
+    # Keyed by the text the parser hands back, whatever order its joins leave the rows in.
+    known.update((text, (value, reason)) for text, value, reason in out.iter_rows())
 
 
 # --------------------------------------------------------------------------- flags

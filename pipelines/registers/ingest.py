@@ -32,7 +32,7 @@ from pydantic import ValidationError
 
 from anchorspend.pipelines import lifecycle, tabular
 from anchorspend.pipelines.files import discover, relative_name, sha256_file
-from anchorspend.pipelines.parse import financial_year_expr
+from anchorspend.pipelines.parse import financial_year_expr, read_texts
 from anchorspend.pipelines.lifecycle import FileResult
 from anchorspend.pipelines.registers.models import REGISTERS, Register, format_errors
 from anchorspend.pipelines.warehouse import run_sql, sql_text, transaction
@@ -220,6 +220,9 @@ def _read_file(path: Path, landing: Path) -> tuple[FileResult, list[_Table]]:
 
 def _validate(result: FileResult, table: _Table) -> tuple[list[dict], list[dict]]:
     valid, rejected = [], []
+    # The model reads money and dates one value at a time through the ledgers' parsers: read
+    # the table's values in one go first, so each row's validation answers from memory.
+    read_texts(value for raw in table.rows for value in raw.values())
     where = result.source_file + (f" sheet {table.sheet!r}" if table.sheet and not result.source_file.endswith(".csv") else "")
     for raw in table.rows:
         line = raw.pop("_line")

@@ -165,3 +165,29 @@ def test_plain_amount_fast_path_edges() -> None:
         (Decimal("5.00"), None),
         (Decimal("-12.00"), None),
     ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            pennies.map(lambda d: f"£{grouped(d)}"),
+            pennies.map(lambda d: f"{d:.2f}"),
+            st.dates(min_value=date(1985, 1, 1), max_value=date(2105, 12, 31)).map(lambda d: d.strftime("%d/%m/%Y")),
+            st.text(max_size=12),
+        ),
+        min_size=1, max_size=40,
+    )
+)
+def test_values_read_in_one_go_answer_as_one_at_a_time(texts: list[str]) -> None:
+    # read_texts parses many values in one frame for the row-wise validators that follow; each
+    # answer must be the parser's own for that value alone, whatever else was read with it.
+    from anchorspend.pipelines import parse
+
+    parse._READ["money"].clear()
+    parse._READ["date"].clear()
+    parse.read_texts([*texts, None])
+    assert set(parse._READ["money"]) == set(texts) and set(parse._READ["date"]) == set(texts)
+    for text in texts:
+        assert parse.parse_money_text(text) == money([text])[0]
+        assert parse.parse_date_text(text) == dates([text])[0]
