@@ -159,18 +159,20 @@ def _data_rows(table: tabular.RawTable, header: tabular.HeaderMatch, mapping: ta
     return df.select(exprs).to_dicts()
 
 
-def config_fingerprint(source_file: str) -> str:
+def config_fingerprint(source_file: str, overrides: list[tabular.SourceOverride] | None = None) -> str:
     """What decides how a register file is read besides its bytes: for each register's kind
-    (register_<name>), the override entry that applies to it and that kind's header synonyms."""
+    (register_<name>), the override entry that applies to it and that kind's header synonyms.
+    `overrides`: the override file as read (default: read it now)."""
     synonyms = tabular.load_synonyms()
+    overrides = tabular.load_overrides() if overrides is None else overrides
     parts = [
-        lifecycle.config_fingerprint(kind, tabular.override_for(source_file, kind), synonyms)
+        lifecycle.config_fingerprint(kind, tabular.override_for(source_file, kind, overrides), synonyms)
         for kind in (f"register_{name}" for name in REGISTERS)
     ]
     return hashlib.sha256("".join(parts).encode()).hexdigest()
 
 
-def _unchanged(con: duckdb.DuckDBPyConnection, versions: list[tuple[str, str, str]]) -> list[FileResult] | None:
+def _unchanged(con: duckdb.DuckDBPyConnection, versions: list[tuple[str, str | None, str]]) -> list[FileResult] | None:
     """'unchanged' results when `versions` (source_file, sha256, config) are exactly the register
     files the tables were last built from, each already loaded by lifecycle.already_loaded's
     rule; None when the registers must be rebuilt (a file new, changed, gone, or failed)."""
@@ -186,9 +188,16 @@ def _unchanged(con: duckdb.DuckDBPyConnection, versions: list[tuple[str, str, st
     return results
 
 
-def _read_file(path: Path, landing: Path) -> tuple[FileResult, list[_Table]]:
+def _sha256_or_none(path: Path) -> str | None:
+    try:
+        return sha256_file(path)
+    except OSError:  # unreadable bytes: the file fails when it is read, the others still load
+        return None
+
+
+def _read_file(path: Path, landing: Path, sha: str) -> tuple[FileResult, list[_Table]]:
     source_file = relative_name(path, landing)
-    result = FileResult(source_file, KIND, "loaded", file_sha256=sha256_file(path))
+    result = FileResult(source_file, KIND, "loaded", file_sha256=sha)
     try:
         tables = tabular.read_tables(path)
     except tabular.UnreadableFile as exc:
@@ -294,12 +303,14 @@ def _plain(value):
     return value
 
 
-def _read_and_validate(path: Path, landing: Path) -> tuple[FileResult, dict[str, pl.DataFrame], list[dict]]:
-    """One register file: its result, its valid rows per register, its rejected rows. A file
-    that cannot be read fails alone, with a message in plain words naming it."""
+def _read_and_validate(path: Path, landing: Path, sha: str | None) -> tuple[FileResult, dict[str, pl.DataFrame], list[dict]]:
+    """One register file (its bytes' sha256 `sha`): its result, its valid rows per register, its
+    rejected rows. A file that cannot be read fails alone, with a message in plain words naming it."""
     source_file = relative_name(path, landing)
     try:
-        result, tables = _read_file(path, landing)
+        if sha is None:
+            sha = sha256_file(path)  # raises what made hashing it fail: the file fails, alone
+        result, tables = _read_file(path, landing, sha)
         frames: dict[str, list[pl.DataFrame]] = {}
         rejected: list[dict] = []
         for table in tables:
@@ -309,11 +320,7 @@ def _read_and_validate(path: Path, landing: Path) -> tuple[FileResult, dict[str,
             rejected.extend(bad)
         return result, {name: pl.concat(parts) for name, parts in frames.items()}, rejected
     except Exception as exc:  # noqa: BLE001 - one bad register must not stop the others, nor the ledgers
-        try:
-            sha = sha256_file(path)
-        except OSError:
-            sha = ""
-        return FileResult(source_file, KIND, "failed", lifecycle.plain_failure(source_file, exc), sha), {}, []
+        return FileResult(source_file, KIND, "failed", lifecycle.plain_failure(source_file, exc), sha or ""), {}, []
 
 
 def ingest_registers(con: duckdb.DuckDBPyConnection, landing: Path) -> list[FileResult]:
@@ -325,16 +332,17 @@ def ingest_registers(con: duckdb.DuckDBPyConnection, landing: Path) -> list[File
     read or written and each result is 'unchanged'."""
     landing = Path(landing)
     paths = discover(landing, LANDING_DIR)
-    configs = {path: config_fingerprint(relative_name(path, landing)) for path in paths}
-    versions = [(relative_name(p, landing), sha256_file(p), configs[p]) for p in paths]
+    overrides = tabular.load_overrides()
+    # Each file's name, bytes' hash and reading configuration, worked out once for the run.
+    versions = [(relative_name(p, landing), _sha256_or_none(p), config_fingerprint(relative_name(p, landing), overrides)) for p in paths]
     unchanged = _unchanged(con, versions)
     if unchanged is not None:
         return unchanged
     results: list[FileResult] = []
     valid: dict[str, list[pl.DataFrame]] = {name: [] for name in REGISTERS}
     rejected: list[dict] = []
-    for path in paths:
-        result, frames_of_file, bad = _read_and_validate(path, landing)
+    for path, (_, sha, _) in zip(paths, versions):
+        result, frames_of_file, bad = _read_and_validate(path, landing, sha)
         results.append(result)
         for name, frame in frames_of_file.items():
             valid[name].append(frame)
